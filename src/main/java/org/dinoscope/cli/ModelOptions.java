@@ -1,0 +1,49 @@
+package org.dinoscope.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.Device;
+
+import org.dinoscope.engine.EngineSetup;
+import org.dinoscope.model.LoadedModel;
+import org.dinoscope.model.ModelSpec;
+import org.dinoscope.model.Preset;
+
+import picocli.CommandLine.Option;
+
+/** The options that choose and load a model, shared by every command that runs one. */
+public final class ModelOptions {
+    @Option(names = "--model", paramLabel = "PRESET", defaultValue = "random",
+            description = "Model preset: unidino, cellpaintssl-dino, wsdino, imagenet-dino, mae, random "
+                    + "(default: ${DEFAULT-VALUE}). See docs/models.md.")
+    String preset;
+
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Checkpoint (torch.save .pth or .safetensors). Repeat once per channel for per-channel "
+                    + "models (wsdino). Not needed for 'random'.")
+    List<Path> weights = new ArrayList<>();
+
+    @Option(names = "--heads", paramLabel = "N", description = "Attention heads (default: embedding dim / 64).")
+    Integer heads;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the 'random' preset (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    Preset presetValue() {
+        return Preset.byId(preset);
+    }
+
+    Device deviceValue() {
+        return EngineSetup.device(device);
+    }
+
+    LoadedModel load() throws IOException {
+        return LoadedModel.load(new ModelSpec(presetValue(), weights, heads, seed), deviceValue());
+    }
+}

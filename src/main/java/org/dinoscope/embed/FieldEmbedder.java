@@ -1,0 +1,271 @@
+package org.dinoscope.embed;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.dinoscope.image.Field;
+import org.dinoscope.image.FieldResizing;
+import org.dinoscope.image.Otsu;
+import org.dinoscope.image.Tiling;
+import org.dinoscope.image.Tiling.Crop;
+import org.dinoscope.model.LoadedModel;
+import org.dinoscope.model.Preset;
+import org.dinoscope.model.VisionTransformer;
+
+/**
+ * Field to profile: tiles the field into 224 px crops, optionally keeps only crops with cells, turns each
+ * crop into network input as the preset prescribes, runs the network in batches and averages the crop
+ * embeddings; per-channel presets concatenate the channel embeddings in channel order.
+ */
+public final class FieldEmbedder {
+    private static final int CROP = EmbedOptions.CROP_SIZE;
+    private static final double FILTER_OTSU_FACTOR = 0.7;
+    private static final double FILTER_MIN_FRACTION = 0.01;
+
+    private final LoadedModel model;
+    private final EmbedOptions options;
+
+    public FieldEmbedder(LoadedModel model, EmbedOptions options) {
+        this.model = model;
+        this.options = options;
+    }
+
+    /** The embedding of one field and how many crops made it. */
+    public record Embedding(float[] vector, int cropsUsed, int cropsTotal) {
+    }
+
+    /** Feature column names: {@code <channel>_<k>} per channel, or {@code all_<k>} for multi-channel models. */
+    public List<String> featureNames(List<String> channelNames) {
+        int d = model.dim();
+        List<String> names = new ArrayList<>();
+        List<String> groups = model.preset().inputMode() == Preset.InputMode.MULTI_CHANNEL
+                ? List.of("all") : channelNames;
+        for (String g : groups) {
+            for (int k = 0; k < d; k++) {
+                names.add(g + "_" + k);
+            }
+        }
+        return names;
+    }
+
+    public Embedding embed(Field field, List<String> channelNames) throws FieldException {
+        Prepared p = prepare(field, channelNames);
+        int d = model.dim();
+        Preset preset = model.preset();
+        if (preset.inputMode() == Preset.InputMode.MULTI_CHANNEL) {
+            float[] sum = new float[d];
+            runCrops(p, -1, (i, f) -> add(sum, 0, f));
+            return new Embedding(divide(sum, p.crops.size()), p.crops.size(), p.total);
+        }
+        float[] out = new float[d * p.field.channels()];
+        if (model.networkCount() == 1) {
+            runCrops(p, Integer.MIN_VALUE, (i, f) -> add(out, (i / p.crops.size()) * d, f));
+        } else {
+            for (int c = 0; c < p.field.channels(); c++) {
+                final int ch = c;
+                runCrops(p, c, (i, f) -> add(out, ch * d, f));
+            }
+        }
+        return new Embedding(divide(out, p.crops.size()), p.crops.size(), p.total);
+    }
+
+    /** CLS-to-patch attention of the last block for every crop of one channel (or of the multi-channel input). */
+    public CropAttention attention(Field field, List<String> channelNames, int channel) throws FieldException {
+        Prepared p = prepare(field, channelNames);
+        if (channel < 0 || channel >= p.field.channels()) {
+            throw new FieldException(field.describe() + ": no channel " + (channel + 1) + " (the field has "
+                    + p.field.channels() + ")");
+        }
+        int target = preset().inputMode() == Preset.InputMode.MULTI_CHANNEL ? -1 : channel;
+        VisionTransformer net = model.network(Math.max(0, channel));
+        int patch = net.architecture().patch();
+        int heads = net.architecture().heads();
+        int grid = CROP / patch;
+        float[][] maps = new float[p.crops.size()][];
+        int inChans = net.architecture().inChans();
+        for (int start = 0; start < p.crops.size(); start += options.batchSize()) {
+            int n = Math.min(options.batchSize(), p.crops.size() - start);
+            float[] input = new float[n * inChans * CROP * CROP];
+            for (int i = 0; i < n; i++) {
+                fillInput(p, target, p.crops.get(start + i), inChans, input, i * inChans * CROP * CROP);
+            }
+            VisionTransformer.Output o = net.forward(input, n, CROP, CROP, preset().pooling(), true);
+            for (int i = 0; i < n; i++) {
+                float[] m = new float[heads * grid * grid];
+                for (int h = 0; h < heads; h++) {
+                    System.arraycopy(o.attention(i, h), 0, m, h * grid * grid, grid * grid);
+                }
+                maps[start + i] = m;
+            }
+        }
+        return new CropAttention(p.field.width(), p.field.height(), CROP, patch, heads, p.crops, maps);
+    }
+
+    private Preset preset() {
+        return model.preset();
+    }
+
+    /** A field made ready for tiling: resized or padded if asked, channels in model order, crops chosen. */
+    private record Prepared(Field field, int[] channelOrder, List<Crop> crops, int total) {
+    }
+
+    private Prepared prepare(Field field, List<String> channelNames) throws FieldException {
+        if (channelNames.size() != field.channels()) {
+            throw new FieldException(field.describe() + ": " + channelNames.size() + " channel names ("
+                    + String.join(",", channelNames) + ") for " + field.channels() + " channels");
+        }
+        Field f = field;
+        if (f.width() < CROP || f.height() < CROP) {
+            switch (options.smallField()) {
+                case ERROR -> throw new FieldException(field.describe() + ": field is " + f.width() + "x"
+                        + f.height() + ", smaller than one " + CROP + " px crop (use padding or resizing)");
+                case PAD -> f = FieldResizing.padTo(f, CROP);
+                case RESIZE -> f = FieldResizing.scaleUpTo(f, CROP);
+                default -> throw new IllegalStateException();
+            }
+        }
+        int[] order = channelOrder(f, channelNames);
+        if (preset().inputMode() == Preset.InputMode.PER_CHANNEL && model.networkCount() > 1
+                && model.networkCount() != f.channels()) {
+            throw new FieldException(field.describe() + ": " + model.networkCount() + " per-channel networks for "
+                    + f.channels() + " channels");
+        }
+        List<Crop> all = Tiling.crops(f.width(), f.height(), CROP);
+        boolean filter = options.cropFilter() != null ? options.cropFilter() : preset().cropFilterByDefault();
+        List<Crop> kept = filter ? withCells(f, channelNames, all) : all;
+        return new Prepared(f, order, kept, all.size());
+    }
+
+    /** Index of each model input channel in the field (identity for per-channel presets). */
+    private int[] channelOrder(Field f, List<String> names) throws FieldException {
+        List<String> order = preset().channelOrder();
+        if (preset().inputMode() != Preset.InputMode.MULTI_CHANNEL) {
+            return java.util.stream.IntStream.range(0, f.channels()).toArray();
+        }
+        int[] idx = new int[order.size()];
+        for (int i = 0; i < order.size(); i++) {
+            idx[i] = indexOf(names, order.get(i));
+            if (idx[i] < 0) {
+                throw new FieldException(f.describe() + ": preset " + preset() + " needs channels "
+                        + String.join(",", order) + " (by name); the field's channels are "
+                        + String.join(",", names) + " (set them with --channel-names)");
+            }
+        }
+        return idx;
+    }
+
+    private static int indexOf(List<String> names, String wanted) {
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).trim().toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * DESIGN.md's crop filter (CellPaintSSL's inference rule): keep a crop when >= 1 % of its DNA pixels
+     * exceed 0.7 x the field's Otsu threshold; when none does, keep the middle crop, as the reference does.
+     */
+    private List<Crop> withCells(Field f, List<String> names, List<Crop> crops) throws FieldException {
+        int dna = indexOf(names, options.dnaChannel());
+        if (dna < 0) {
+            throw new FieldException(f.describe() + ": the crop filter needs the DNA channel '" + options.dnaChannel()
+                    + "', the field's channels are " + String.join(",", names));
+        }
+        int plane = f.width() * f.height();
+        double t = FILTER_OTSU_FACTOR * Otsu.threshold(f.data(), f.offset(dna), plane);
+        List<Crop> kept = new ArrayList<>();
+        for (Crop c : crops) {
+            long above = 0;
+            for (int y = c.y(); y < c.y() + CROP; y++) {
+                for (int x = c.x(); x < c.x() + CROP; x++) {
+                    if (f.value(dna, x, y) > t) {
+                        above++;
+                    }
+                }
+            }
+            if (above >= FILTER_MIN_FRACTION * CROP * CROP) {
+                kept.add(c);
+            }
+        }
+        if (kept.isEmpty() && !crops.isEmpty()) {
+            kept.add(crops.get(crops.size() / 2));
+        }
+        return kept;
+    }
+
+    private interface FeatureSink {
+        void accept(int item, float[] features);
+    }
+
+    /**
+     * Runs the network over crops in batches. {@code channel}: -1 for the multi-channel input, a channel
+     * index for that channel's crops, {@link Integer#MIN_VALUE} for every channel's crops through the shared
+     * network (item i = channel i / crops, crop i % crops), so batches span channels.
+     */
+    private void runCrops(Prepared p, int channel, FeatureSink sink) {
+        int crops = p.crops.size();
+        boolean allChannels = channel == Integer.MIN_VALUE;
+        int items = allChannels ? crops * p.field.channels() : crops;
+        VisionTransformer net = model.network(Math.max(0, channel));
+        int inChans = net.architecture().inChans();
+        int per = inChans * CROP * CROP;
+        for (int start = 0; start < items; start += options.batchSize()) {
+            int n = Math.min(options.batchSize(), items - start);
+            float[] input = new float[n * per];
+            for (int i = 0; i < n; i++) {
+                int item = start + i;
+                int ch = allChannels ? item / crops : channel;
+                fillInput(p, ch, p.crops.get(item % crops), inChans, input, i * per);
+            }
+            VisionTransformer.Output o = net.forward(input, n, CROP, CROP, preset().pooling(), false);
+            for (int i = 0; i < n; i++) {
+                sink.accept(start + i, o.features(i));
+            }
+        }
+    }
+
+    /**
+     * Writes one crop as network input at {@code dst[at]}: channel {@code ch} replicated to the network's
+     * input channels, or (ch = -1) the model's channels in model order; scaled, then mean/std normalised.
+     */
+    private void fillInput(Prepared p, int ch, Crop crop, int inChans, float[] dst, int at) {
+        Field f = p.field;
+        Preset preset = preset();
+        float[] mean = preset.mean();
+        float[] std = preset.std();
+        double max = f.pixelType().max();
+        float[] src = f.data();
+        int w = f.width();
+        for (int k = 0; k < inChans; k++) {
+            int fieldCh = ch >= 0 ? ch : p.channelOrder[k];
+            int base = f.offset(fieldCh);
+            int o = at + k * CROP * CROP;
+            for (int y = 0; y < CROP; y++) {
+                int row = base + (crop.y() + y) * w + crop.x();
+                for (int x = 0; x < CROP; x++) {
+                    float v = preset.scale(src[row + x], max);
+                    if (mean != null) {
+                        v = (v - mean[k]) / std[k];
+                    }
+                    dst[o++] = v;
+                }
+            }
+        }
+    }
+
+    private static void add(float[] acc, int offset, float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            acc[offset + i] += v[i];
+        }
+    }
+
+    private static float[] divide(float[] v, int n) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= n;
+        }
+        return v;
+    }
+}

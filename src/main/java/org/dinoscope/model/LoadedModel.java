@@ -1,0 +1,103 @@
+package org.dinoscope.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import ai.djl.Device;
+
+import org.dinoscope.model.checkpoint.Checkpoint;
+import org.dinoscope.model.checkpoint.CheckpointException;
+
+/**
+ * Networks ready to run for a {@link ModelSpec}: reads and checks the checkpoints against the preset and
+ * puts the weights on the device. Holds one network, or one per channel.
+ */
+public final class LoadedModel implements AutoCloseable {
+    private final ModelSpec spec;
+    private final List<VisionTransformer> networks;
+    private final List<Checkpoint> checkpoints;
+
+    private LoadedModel(ModelSpec spec, List<VisionTransformer> networks, List<Checkpoint> checkpoints) {
+        this.spec = spec;
+        this.networks = networks;
+        this.checkpoints = checkpoints;
+    }
+
+    public static LoadedModel load(ModelSpec spec, Device device) throws IOException {
+        Preset preset = spec.preset();
+        List<VisionTransformer> nets = new ArrayList<>();
+        List<Checkpoint> cks = new ArrayList<>();
+        try {
+            if (spec.weights().isEmpty()) {
+                if (preset != Preset.RANDOM) {
+                    throw new IOException("preset " + preset + " needs a weights file (--weights); only 'random' "
+                            + "runs without one");
+                }
+                VitArchitecture arch = VitArchitecture.vitSmall(16, 1);
+                nets.add(new VisionTransformer(arch, RandomWeights.create(arch, spec.seed()), device));
+            } else {
+                for (Path w : spec.weights()) {
+                    Checkpoint ck = Checkpoint.read(w);
+                    VitArchitecture arch = VitArchitecture.detect(ck.tensors(), spec.heads(), w);
+                    checkFits(preset, arch, w);
+                    nets.add(new VisionTransformer(arch, ck.tensors(), device));
+                    cks.add(ck);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            nets.forEach(VisionTransformer::close);
+            throw e;
+        }
+        return new LoadedModel(spec, nets, cks);
+    }
+
+    private static void checkFits(Preset preset, VitArchitecture arch, Path file) throws CheckpointException {
+        if (preset.inChans() > 0 && arch.inChans() != preset.inChans()) {
+            throw new CheckpointException(file + ": preset " + preset + " expects a network with " + preset.inChans()
+                    + " input channel(s), this one has " + arch.inChans() + " ('patch_embed.proj.weight')");
+        }
+        if (preset.pooling() == Pooling.CLS && !arch.hasFinalNorm()) {
+            throw new CheckpointException(file + ": preset " + preset + " takes the CLS token after the final norm, "
+                    + "but tensor 'norm.weight' is missing");
+        }
+        float[] mean = preset.mean();
+        if (mean != null && mean.length != arch.inChans()) {
+            throw new CheckpointException(file + ": preset " + preset + " normalises " + mean.length
+                    + " channels, the network takes " + arch.inChans());
+        }
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public Preset preset() {
+        return spec.preset();
+    }
+
+    /** The network for field channel c (the shared one when there is only one). */
+    public VisionTransformer network(int channel) {
+        return networks.size() == 1 ? networks.get(0) : networks.get(channel);
+    }
+
+    public int networkCount() {
+        return networks.size();
+    }
+
+    public int dim() {
+        return networks.get(0).architecture().dim();
+    }
+
+    /** Checkpoints read (empty for the random preset). */
+    public List<Checkpoint> checkpoints() {
+        return Collections.unmodifiableList(checkpoints);
+    }
+
+    @Override
+    public void close() {
+        networks.forEach(VisionTransformer::close);
+    }
+}

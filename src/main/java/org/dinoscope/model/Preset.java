@@ -1,0 +1,136 @@
+package org.dinoscope.model;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What each published model expects: how a channel becomes network input, and which token becomes the
+ * embedding. The facts and their sources are in docs/models.md; DESIGN.md has the summary table.
+ */
+public enum Preset {
+    /** uniDINO (Morelli et al. 2025): one single-channel ViT-S/16 shared by all channels. */
+    UNIDINO("unidino", InputMode.PER_CHANNEL, 1, Scaling.DTYPE_MAX, null, null, Pooling.CLS, false, null),
+    /** Kim et al. 2025 (CellPaintSSL): one 5-channel ViT-S/16 over the Cell Painting field. */
+    CELLPAINTSSL_DINO("cellpaintssl-dino", InputMode.MULTI_CHANNEL, 5, Scaling.UINT16_MAX,
+            new float[] {0.12528631f, 0.17596765f, 0.14736995f, 0.13445823f, 0.08349566f},
+            new float[] {0.12594905f, 0.15605405f, 0.16031352f, 0.15751939f, 0.15773378f},
+            Pooling.CLS, true, List.of("Mito", "AGP", "RNA", "ER", "DNA")),
+    /** WS-DINO (Cross-Zamirski et al.): one 3-channel ViT-S/8 per channel, intensities clipped at 10000. */
+    WSDINO("wsdino", InputMode.PER_CHANNEL, 3, Scaling.CLIP_10000, null, null, Pooling.CLS, false, null),
+    /** DINO's ImageNet release (Caron et al. 2021) applied channel by channel. */
+    IMAGENET_DINO("imagenet-dino", InputMode.PER_CHANNEL, 3, Scaling.DTYPE_MAX,
+            new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, Pooling.CLS, false, null),
+    /** An MAE encoder (He et al. 2022; Kraus et al. 2024): mean of the last block's patch tokens. */
+    MAE("mae", InputMode.PER_CHANNEL, 0, Scaling.DTYPE_MAX, null, null, Pooling.MEAN_PATCH, false, null),
+    /** Seeded random ViT-S/16 with uniDINO's input: the baseline. */
+    RANDOM("random", InputMode.PER_CHANNEL, 1, Scaling.DTYPE_MAX, null, null, Pooling.CLS, false, null);
+
+    /** How the field's channels reach the network. */
+    public enum InputMode {
+        /** Each channel alone (replicated to the network's input channels); embeddings concatenated. */
+        PER_CHANNEL,
+        /** All channels at once, reordered to the model's channel order; one embedding. */
+        MULTI_CHANNEL
+    }
+
+    /** How raw intensities become [0, 1]-ish network input before mean/std normalisation. */
+    public enum Scaling {
+        /** Divide by the maximum of the pixel type (255 for uint8, 65535 for uint16). */
+        DTYPE_MAX,
+        /** Divide by 65535 whatever the pixel type. */
+        UINT16_MAX,
+        /** Clip at 10000, divide by 10000 (WS-DINO). */
+        CLIP_10000
+    }
+
+    private final String id;
+    private final InputMode inputMode;
+    private final int inChans;
+    private final Scaling scaling;
+    private final float[] mean;
+    private final float[] std;
+    private final Pooling pooling;
+    private final boolean cropFilterByDefault;
+    private final List<String> channelOrder;
+
+    Preset(String id, InputMode inputMode, int inChans, Scaling scaling, float[] mean, float[] std,
+           Pooling pooling, boolean cropFilterByDefault, List<String> channelOrder) {
+        this.id = id;
+        this.inputMode = inputMode;
+        this.inChans = inChans;
+        this.scaling = scaling;
+        this.mean = mean;
+        this.std = std;
+        this.pooling = pooling;
+        this.cropFilterByDefault = cropFilterByDefault;
+        this.channelOrder = channelOrder;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public InputMode inputMode() {
+        return inputMode;
+    }
+
+    /** Input channels the network must have, or 0 when any count works (replicated per channel). */
+    public int inChans() {
+        return inChans;
+    }
+
+    public Scaling scaling() {
+        return scaling;
+    }
+
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    public boolean cropFilterByDefault() {
+        return cropFilterByDefault;
+    }
+
+    /** The model's channel order (multi-channel presets), or null. */
+    public List<String> channelOrder() {
+        return channelOrder;
+    }
+
+    /** Per-input-channel mean for normalisation, or null for none. */
+    public float[] mean() {
+        return mean == null ? null : mean.clone();
+    }
+
+    public float[] std() {
+        return std == null ? null : std.clone();
+    }
+
+    /** Raw intensity to network input before normalisation. */
+    public float scale(float raw, double dtypeMax) {
+        return switch (scaling) {
+            case DTYPE_MAX -> (float) (raw / dtypeMax);
+            case UINT16_MAX -> raw / 65535f;
+            case CLIP_10000 -> Math.min(raw, 10000f) / 10000f;
+        };
+    }
+
+    public static Preset byId(String id) {
+        String key = id.trim().toLowerCase(Locale.ROOT);
+        for (Preset p : values()) {
+            if (p.id.equals(key)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown model preset '" + id + "'; known: " + ids());
+    }
+
+    public static String ids() {
+        return String.join(", ", Arrays.stream(values()).map(Preset::id).toList());
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
