@@ -74,14 +74,15 @@ public final class EmbedCommand implements Callable<Integer> {
                 try {
                     Field field = FieldReader.read(image);
                     List<String> these = channelNames != null ? channelNames : Field.defaultChannelNames(field.channels());
-                    if (names == null) {
+                    if (names != null && !names.equals(these)) {
+                        throw new IOException(image + ": has channels " + these + ", the first image had " + names);
+                    }
+                    FieldEmbedder.Embedding e = embedder.embed(field, these);
+                    if (table == null) {
                         names = these;
                         table = new ProfileTable(List.of("Metadata_FileName", "Metadata_PathName", "Metadata_Crops"),
                                 embedder.featureNames(names));
-                    } else if (!names.equals(these)) {
-                        throw new IOException(image + ": has channels " + these + ", the first image had " + names);
                     }
-                    FieldEmbedder.Embedding e = embedder.embed(field, names);
                     Path abs = image.toAbsolutePath();
                     table.addRow(List.of(abs.getFileName().toString(), String.valueOf(abs.getParent()),
                             String.valueOf(e.cropsUsed())), e.vector());

@@ -22,6 +22,7 @@ public final class FieldEmbedder {
     private static final int CROP = EmbedOptions.CROP_SIZE;
     private static final double FILTER_OTSU_FACTOR = 0.7;
     private static final double FILTER_MIN_FRACTION = 0.01;
+    private static final int FILTER_SUBSAMPLE = 10;
 
     private final LoadedModel model;
     private final EmbedOptions options;
@@ -174,8 +175,7 @@ public final class FieldEmbedder {
             throw new FieldException(f.describe() + ": the crop filter needs the DNA channel '" + options.dnaChannel()
                     + "', the field's channels are " + String.join(",", names));
         }
-        int plane = f.width() * f.height();
-        double t = FILTER_OTSU_FACTOR * Otsu.threshold(f.data(), f.offset(dna), plane);
+        double t = FILTER_OTSU_FACTOR * otsuOfSubsampled(f, dna);
         List<Crop> kept = new ArrayList<>();
         for (Crop c : crops) {
             long above = 0;
@@ -194,6 +194,23 @@ public final class FieldEmbedder {
             kept.add(crops.get(crops.size() / 2));
         }
         return kept;
+    }
+
+    /**
+     * Otsu threshold of the DNA channel sampled every 10th pixel in both directions, as CellPaintSSL's
+     * {@code generate_cellcrops} computes it when no threshold is stored with the field.
+     */
+    private static double otsuOfSubsampled(Field f, int channel) {
+        int w = (f.width() + FILTER_SUBSAMPLE - 1) / FILTER_SUBSAMPLE;
+        int h = (f.height() + FILTER_SUBSAMPLE - 1) / FILTER_SUBSAMPLE;
+        float[] sample = new float[w * h];
+        int i = 0;
+        for (int y = 0; y < f.height(); y += FILTER_SUBSAMPLE) {
+            for (int x = 0; x < f.width(); x += FILTER_SUBSAMPLE) {
+                sample[i++] = f.value(channel, x, y);
+            }
+        }
+        return Otsu.threshold(sample, 0, sample.length);
     }
 
     private interface FeatureSink {

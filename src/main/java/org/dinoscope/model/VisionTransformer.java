@@ -181,7 +181,9 @@ public final class VisionTransformer implements AutoCloseable {
     }
 
     private NDArray linear(NDArray x, String name) {
-        NDList out = Linear.linear(x, w.get(name + ".weight"), w.get(name + ".bias"));
+        NDArray bias = w.get(name + ".bias");
+        NDList out = bias == null ? Linear.linear(x, w.get(name + ".weight"))
+                : Linear.linear(x, w.get(name + ".weight"), bias);
         return out.singletonOrThrow();
     }
 

@@ -16,7 +16,7 @@ import org.dinoscope.model.checkpoint.CheckpointException;
  * which a checkpoint does not record (DESIGN.md: heads = dim / 64 unless set).
  */
 public record VitArchitecture(int dim, int depth, int heads, int patch, int inChans, int mlpHidden,
-                              int gridH, int gridW, boolean hasFinalNorm) {
+                              int gridH, int gridW, boolean hasFinalNorm, boolean hasQkvBias) {
 
     public static final double LAYER_NORM_EPS = 1e-6;
     private static final Pattern BLOCK_KEY = Pattern.compile("^blocks\\.(\\d+)\\.(.+)$");
@@ -35,7 +35,7 @@ public record VitArchitecture(int dim, int depth, int heads, int patch, int inCh
     /** ViT-S/16 with the given number of input channels, as DINO defines it (dim 384, 12 blocks, 6 heads). */
     public static VitArchitecture vitSmall(int patch, int inChans) {
         int grid = 224 / patch;
-        return new VitArchitecture(384, 12, 6, patch, inChans, 1536, grid, grid, true);
+        return new VitArchitecture(384, 12, 6, patch, inChans, 1536, grid, grid, true, true);
     }
 
     /**
@@ -84,7 +84,11 @@ public record VitArchitecture(int dim, int depth, int heads, int patch, int inCh
                     + h + " heads" + (heads == null ? " (dim / 64); set the number of heads" : ""));
         }
         boolean hasNorm = tensors.containsKey("norm.weight");
-        VitArchitecture arch = new VitArchitecture(dim, depth, h, patch, inChans, mlpHidden, grid, grid, hasNorm);
+        // DINO, uniDINO and MAE train with a qkv bias; some encoders (Recursion's, CellPaintSSL's MAE at
+        // inference) have none, and then the projection runs without one.
+        boolean qkvBias = tensors.containsKey("blocks.0.attn.qkv.bias");
+        VitArchitecture arch = new VitArchitecture(dim, depth, h, patch, inChans, mlpHidden, grid, grid, hasNorm,
+                qkvBias);
         arch.check(tensors, file);
         return arch;
     }
@@ -112,7 +116,9 @@ public record VitArchitecture(int dim, int depth, int heads, int patch, int inCh
             m.put(p + "norm1.weight", new long[] {dim});
             m.put(p + "norm1.bias", new long[] {dim});
             m.put(p + "attn.qkv.weight", new long[] {3L * dim, dim});
-            m.put(p + "attn.qkv.bias", new long[] {3L * dim});
+            if (hasQkvBias) {
+                m.put(p + "attn.qkv.bias", new long[] {3L * dim});
+            }
             m.put(p + "attn.proj.weight", new long[] {dim, dim});
             m.put(p + "attn.proj.bias", new long[] {dim});
             m.put(p + "norm2.weight", new long[] {dim});
@@ -151,9 +157,9 @@ public record VitArchitecture(int dim, int depth, int heads, int patch, int inCh
 
     public String describe() {
         return String.format("ViT dim %d, depth %d, heads %d, patch %d, %d input channel%s, MLP %d, "
-                        + "trained token grid %dx%d%s",
+                        + "trained token grid %dx%d%s%s",
                 dim, depth, heads, patch, inChans, inChans == 1 ? "" : "s", mlpHidden, gridH, gridW,
-                hasFinalNorm ? "" : ", no final norm");
+                hasFinalNorm ? "" : ", no final norm", hasQkvBias ? "" : ", no qkv bias");
     }
 
     private static Tensor require(Map<String, Tensor> tensors, String key, Path file) throws CheckpointException {

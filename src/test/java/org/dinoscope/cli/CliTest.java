@@ -1,0 +1,127 @@
+package org.dinoscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.dinoscope.testutil.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String sub : List.of("embed", "info", "bench")) {
+            Result r = run(sub, "--help");
+            assertEquals(0, r.code, sub);
+            assertTrue(r.out.contains("Usage: dinoscope " + sub), r.out);
+        }
+        assertTrue(run("--help").out.contains("embed"));
+    }
+
+    @Test
+    void embedWritesOneRowPerImageWithTableContractAndSidecar() throws IOException {
+        Path a = TestImages.tiff16(dir.resolve("a.tif"), 300, 240, 2, 1);
+        Path b = TestImages.tiff16(dir.resolve("b.tif"), 230, 460, 2, 2);
+        Path out = dir.resolve("profiles.csv");
+        Result r = run("embed", "--image", a.toString(), "--image", b.toString(), "--model", "random",
+                "--channel-names", "DNA,RNA", "--out", out.toString(), "--batch-size", "3");
+        assertEquals(0, r.code, r.err);
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(3, lines.size());
+        String[] header = lines.get(0).split(",");
+        assertEquals("Metadata_FileName", header[0]);
+        assertEquals("Metadata_Crops", header[2]);
+        assertEquals("DNA_0", header[3]);
+        assertEquals("DNA_383", header[3 + 383]);
+        assertEquals("RNA_0", header[3 + 384]);
+        assertEquals(3 + 2 * 384, header.length);
+        assertTrue(lines.get(1).startsWith("a.tif,"));
+        assertEquals("1", lines.get(1).split(",")[2]);
+        assertEquals("2", lines.get(2).split(",")[2]); // 230x460: one column, two rows of crops
+        JsonObject prov = JsonParser.parseString(Files.readString(dir.resolve("profiles.csv.json"))).getAsJsonObject();
+        assertEquals("random", prov.get("preset").getAsString());
+        assertEquals(0, prov.get("seed").getAsLong());
+        assertEquals("DNA", prov.getAsJsonObject("input").getAsJsonArray("channel_names").get(0).getAsString());
+    }
+
+    @Test
+    void randomPresetIsDeterministicForASeed() throws IOException {
+        Path a = TestImages.tiff16(dir.resolve("a.tif"), 224, 224, 1, 3);
+        String s0 = embedOnce(a, "0", "x.csv");
+        assertEquals(s0, embedOnce(a, "0", "y.csv"));
+        assertNotEquals(s0, embedOnce(a, "1", "z.csv"));
+    }
+
+    private String embedOnce(Path image, String seed, String name) throws IOException {
+        Path out = dir.resolve(name);
+        Result r = run("embed", "--image", image.toString(), "--seed", seed, "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        return Files.readAllLines(out).get(1);
+    }
+
+    @Test
+    void smallFieldIsAnErrorNamingTheFileUnlessPadded() throws IOException {
+        Path small = TestImages.tiff16(dir.resolve("small.tif"), 200, 300, 1, 4);
+        Path out = dir.resolve("p.csv");
+        Result r = run("embed", "--image", small.toString(), "--out", out.toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("small.tif") && r.err.contains("smaller than one 224 px crop"), r.err);
+        assertFalse(Files.exists(out));
+        assertEquals(0, run("embed", "--image", small.toString(), "--out", out.toString(),
+                "--small-field", "pad").code);
+        assertEquals(0, run("embed", "--image", small.toString(), "--out", dir.resolve("r.csv").toString(),
+                "--small-field", "resize").code);
+    }
+
+    @Test
+    void badImagesAreReportedByNameAndTheRestIsWritten() throws IOException {
+        Path good = TestImages.tiff16(dir.resolve("good.tif"), 224, 224, 1, 5);
+        Path truncated = dir.resolve("truncated.tif");
+        byte[] bytes = Files.readAllBytes(good);
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        Path out = dir.resolve("p.csv");
+        Result r = run("embed", "--image", good.toString(), "--image", truncated.toString(),
+                "--image", dir.resolve("missing.tif").toString(), "--out", out.toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("truncated.tif"), r.err);
+        assertTrue(r.err.contains("missing.tif: no such image file"), r.err);
+        assertTrue(r.err.contains("2 of 3 images failed"), r.err);
+        assertEquals(2, Files.readAllLines(out).size());
+    }
+
+    @Test
+    void presetThatNeedsWeightsSaysSo() throws IOException {
+        Path a = TestImages.tiff16(dir.resolve("a.tif"), 224, 224, 1, 6);
+        Result r = run("embed", "--image", a.toString(), "--model", "unidino", "--out", dir.resolve("p.csv").toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("needs a weights file"), r.err);
+        Result bad = run("embed", "--image", a.toString(), "--model", "dinov9", "--out", dir.resolve("p.csv").toString());
+        assertEquals(1, bad.code);
+        assertTrue(bad.err.contains("unknown model preset 'dinov9'"), bad.err);
+    }
+}
