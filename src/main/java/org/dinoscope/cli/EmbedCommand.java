@@ -1,20 +1,31 @@
 package org.dinoscope.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import com.google.gson.Gson;
+
 import org.dinoscope.embed.EmbedOptions;
 import org.dinoscope.embed.FieldEmbedder;
+import org.dinoscope.embed.PlateEmbedder;
 import org.dinoscope.embed.Provenance;
 import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.image.Field;
 import org.dinoscope.image.FieldReader;
 import org.dinoscope.model.LoadedModel;
+import org.dinoscope.model.checkpoint.Checkpoint;
+import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.profile.ProfileTable;
 
 import picocli.CommandLine.Command;
@@ -23,25 +34,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code dinoscope embed --image ...}: one profile row per image. */
+/** {@code dinoscope embed}: images to one row each, or a plate layout to field and well profiles. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-        description = {"Embed images: one row per image, Metadata_ columns then features <channel>_<k>.",
-                "A multi-page TIFF or ImageJ hyperstack is one field with one channel per plane."})
+        description = {"Embed images (--image: one row per image, --out FILE) or plates (--layout: field and well "
+                + "profiles, failures.csv and provenance in --out DIR; resumable: rerun the same command after an "
+                + "interruption).",
+                "Tables: Metadata_ columns, then features <channel>_<k>. A multi-page TIFF or ImageJ hyperstack is "
+                        + "one field with one channel per plane."})
 public final class EmbedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--image", required = true, paramLabel = "FILE", description = "Image file (TIFF or PNG); repeatable.")
+    @Option(names = "--image", paramLabel = "FILE", description = "Image file (TIFF or PNG); repeatable.")
     List<Path> images = new ArrayList<>();
+
+    @Mixin
+    LayoutOptions layout;
 
     @Mixin
     ModelOptions model;
 
     @Option(names = "--channel-names", split = ",", paramLabel = "NAME",
-            description = "Names of the channels in file order, e.g. DNA,ER,RNA,AGP,Mito (default: ch1, ch2, ...).")
+            description = "With --image: names of the channels in file order, e.g. DNA,ER,RNA,AGP,Mito "
+                    + "(default: ch1, ch2, ...).")
     List<String> channelNames;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output table (.csv or .csv.gz).")
+    @Option(names = "--out", required = true, paramLabel = "FILE|DIR",
+            description = "With --image: output table (.csv or .csv.gz). With --layout: output folder.")
     Path out;
 
     @Option(names = "--batch-size", defaultValue = "16", description = "Crops per forward pass (default: ${DEFAULT-VALUE}).")
@@ -58,10 +77,108 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "Field smaller than a 224 px crop: error, pad or resize (default: ${DEFAULT-VALUE}).")
     String smallField;
 
+    @Option(names = "--illumination-correction", description = "With --layout: per-plate illumination correction "
+            + "(mean of the plate's fields per channel, smoothed, normalised to mean 1, divided out).")
+    boolean illumination;
+
+    @Option(names = "--clip-percentile", paramLabel = "P", description = "Clip each channel of a field at its P-th "
+            + "percentile before scaling (e.g. 99.9). Default: off.")
+    Double clipPercentile;
+
+    @Option(names = "--well-aggregation", defaultValue = "mean", description = "mean or median of a well's fields "
+            + "(default: ${DEFAULT-VALUE}).")
+    String wellAggregation;
+
+    @Option(names = "--format", defaultValue = "csv", description = "With --layout: csv or csv.gz (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--readers", defaultValue = "1", description = "Threads reading images while the network runs "
+            + "(default: ${DEFAULT-VALUE}).")
+    int readers;
+
     @Override
     public Integer call() throws IOException {
+        if (images.isEmpty() == !layout.given()) {
+            throw new IllegalArgumentException("give either --image FILE ... or --layout CSV|DIR");
+        }
         EmbedOptions options = new EmbedOptions(batchSize, cropFilter,
-                EmbedOptions.SmallField.valueOf(smallField.trim().toUpperCase(java.util.Locale.ROOT)), dnaChannel);
+                EmbedOptions.SmallField.valueOf(smallField.trim().toUpperCase(Locale.ROOT)), dnaChannel);
+        return layout.given() ? embedLayout(options) : embedImages(options);
+    }
+
+    private int embedLayout(EmbedOptions options) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (channelNames != null) {
+            throw new IllegalArgumentException("--channel-names applies to --image; a layout names its channels "
+                    + "(use --channel-map for a folder)");
+        }
+        PlateLayout plates = layout.read(err);
+        String ext = switch (format.trim().toLowerCase(Locale.ROOT)) {
+            case "csv" -> ".csv";
+            case "csv.gz", "gz" -> ".csv.gz";
+            default -> throw new IllegalArgumentException("unknown --format '" + format + "'; use csv or csv.gz");
+        };
+        PlateEmbedder.Options po = new PlateEmbedder.Options(options, illumination,
+                clipPercentile == null ? Double.NaN : clipPercentile,
+                PlateEmbedder.Aggregation.valueOf(wellAggregation.trim().toUpperCase(Locale.ROOT)), readers, ext);
+        err.printf("%s: %d plates, %d wells, %d fields, channels %s%n", plates.source(), plates.plates().size(),
+                plates.wells().size(), plates.fields().size(), String.join(",", plates.channels()));
+        try (LoadedModel m = model.load()) {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("layout", plates.source());
+            input.put("channels", plates.channels());
+            input.put("fields", plates.fields().size());
+            input.put("illumination_correction", illumination);
+            input.put("clip_percentile", clipPercentile);
+            input.put("well_aggregation", wellAggregation);
+            Map<String, Object> prov = Provenance.describe(m, options, EngineSetup.describe(m.network(0).device()), input);
+            ConsoleProgress progress = new ConsoleProgress(err, "fields");
+            PlateEmbedder.Result r = new PlateEmbedder(m, po).run(plates, out, fingerprint(m, options, po, plates), progress);
+            progress.finish();
+            if (r.cancelled()) {
+                err.println("dinoscope: cancelled; rerun the same command to continue");
+                return 130;
+            }
+            Provenance.write(r.fieldTable(), prov);
+            Provenance.write(r.wellTable(), prov);
+            stdout.printf("embedded %d fields (%d resumed from an earlier run), %d failed%n", r.fields() - r.failures().size(),
+                    r.resumed(), r.failures().size());
+            stdout.println("field profiles: " + r.fieldTable());
+            stdout.println("well profiles:  " + r.wellTable());
+            if (!r.failures().isEmpty()) {
+                err.printf("dinoscope: %d of %d fields failed; see %s%n", r.failures().size(), r.fields(), r.failureTable());
+                for (PlateEmbedder.Failure f : r.failures().subList(0, Math.min(5, r.failures().size()))) {
+                    err.println("  " + f.field().key() + ": " + f.reason());
+                }
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    /** What makes two runs' journals interchangeable: everything that changes the numbers. */
+    private String fingerprint(LoadedModel m, EmbedOptions options, PlateEmbedder.Options po, PlateLayout plates) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("preset", m.preset().id());
+        f.put("weights", m.checkpoints().stream().map(Checkpoint::sha256).toList());
+        f.put("seed", m.spec().seed());
+        f.put("heads", m.network(0).architecture().heads());
+        f.put("crop_filter", options.cropFilter());
+        f.put("dna_channel", options.dnaChannel());
+        f.put("small_field", options.smallField().name());
+        f.put("illumination", po.illumination());
+        f.put("clip", String.valueOf(po.clipPercentile()));
+        f.put("channels", plates.channels());
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(new Gson().toJson(f).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int embedImages(EmbedOptions options) throws IOException {
         var err = spec.commandLine().getErr();
         try (LoadedModel m = model.load()) {
             FieldEmbedder embedder = new FieldEmbedder(m, options);

@@ -51,24 +51,38 @@ public final class FieldEmbedder {
     }
 
     public Embedding embed(Field field, List<String> channelNames) throws FieldException {
+        CropInputs inputs = cropInputs(field, channelNames);
+        Embedding[] result = new Embedding[1];
+        CropBatcher batcher = new CropBatcher(model, options.batchSize(), (tag, e) -> result[0] = e);
+        batcher.submit(inputs, field);
+        batcher.flush();
+        return result[0];
+    }
+
+    /**
+     * Cuts a field into network inputs, preprocessed as the preset prescribes. Thread-safe: the plate
+     * pipeline calls it on reader threads while the network runs.
+     */
+    public CropInputs cropInputs(Field field, List<String> channelNames) throws FieldException {
         Prepared p = prepare(field, channelNames);
-        int d = model.dim();
-        Preset preset = model.preset();
-        if (preset.inputMode() == Preset.InputMode.MULTI_CHANNEL) {
-            float[] sum = new float[d];
-            runCrops(p, -1, (i, f) -> add(sum, 0, f));
-            return new Embedding(divide(sum, p.crops.size()), p.crops.size(), p.total);
-        }
-        float[] out = new float[d * p.field.channels()];
-        if (model.networkCount() == 1) {
-            runCrops(p, Integer.MIN_VALUE, (i, f) -> add(out, (i / p.crops.size()) * d, f));
-        } else {
-            for (int c = 0; c < p.field.channels(); c++) {
-                final int ch = c;
-                runCrops(p, c, (i, f) -> add(out, ch * d, f));
+        boolean multi = preset().inputMode() == Preset.InputMode.MULTI_CHANNEL;
+        int slots = multi ? 1 : p.field.channels();
+        int crops = p.crops.size();
+        float[][] inputs = new float[slots * crops][];
+        int[] slot = new int[inputs.length];
+        int[] network = new int[inputs.length];
+        for (int s = 0; s < slots; s++) {
+            int net = model.networkCount() == 1 ? 0 : s;
+            int inChans = model.network(net).architecture().inChans();
+            for (int k = 0; k < crops; k++) {
+                int i = s * crops + k;
+                inputs[i] = new float[inChans * CROP * CROP];
+                fillInput(p, multi ? -1 : s, p.crops.get(k), inChans, inputs[i], 0);
+                slot[i] = s;
+                network[i] = net;
             }
         }
-        return new Embedding(divide(out, p.crops.size()), p.crops.size(), p.total);
+        return new CropInputs(inputs, slot, network, slots, crops, p.total);
     }
 
     /** CLS-to-patch attention of the last block for every crop of one channel (or of the multi-channel input). */
@@ -213,37 +227,6 @@ public final class FieldEmbedder {
         return Otsu.threshold(sample, 0, sample.length);
     }
 
-    private interface FeatureSink {
-        void accept(int item, float[] features);
-    }
-
-    /**
-     * Runs the network over crops in batches. {@code channel}: -1 for the multi-channel input, a channel
-     * index for that channel's crops, {@link Integer#MIN_VALUE} for every channel's crops through the shared
-     * network (item i = channel i / crops, crop i % crops), so batches span channels.
-     */
-    private void runCrops(Prepared p, int channel, FeatureSink sink) {
-        int crops = p.crops.size();
-        boolean allChannels = channel == Integer.MIN_VALUE;
-        int items = allChannels ? crops * p.field.channels() : crops;
-        VisionTransformer net = model.network(Math.max(0, channel));
-        int inChans = net.architecture().inChans();
-        int per = inChans * CROP * CROP;
-        for (int start = 0; start < items; start += options.batchSize()) {
-            int n = Math.min(options.batchSize(), items - start);
-            float[] input = new float[n * per];
-            for (int i = 0; i < n; i++) {
-                int item = start + i;
-                int ch = allChannels ? item / crops : channel;
-                fillInput(p, ch, p.crops.get(item % crops), inChans, input, i * per);
-            }
-            VisionTransformer.Output o = net.forward(input, n, CROP, CROP, preset().pooling(), false);
-            for (int i = 0; i < n; i++) {
-                sink.accept(start + i, o.features(i));
-            }
-        }
-    }
-
     /**
      * Writes one crop as network input at {@code dst[at]}: channel {@code ch} replicated to the network's
      * input channels, or (ch = -1) the model's channels in model order; scaled, then mean/std normalised.
@@ -273,16 +256,4 @@ public final class FieldEmbedder {
         }
     }
 
-    private static void add(float[] acc, int offset, float[] v) {
-        for (int i = 0; i < v.length; i++) {
-            acc[offset + i] += v[i];
-        }
-    }
-
-    private static float[] divide(float[] v, int n) {
-        for (int i = 0; i < v.length; i++) {
-            v[i] /= n;
-        }
-        return v;
-    }
 }

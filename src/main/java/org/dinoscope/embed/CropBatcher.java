@@ -1,0 +1,101 @@
+package org.dinoscope.embed;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.dinoscope.model.LoadedModel;
+import org.dinoscope.model.VisionTransformer;
+
+/**
+ * Runs crops of many fields through the network in full batches, whatever field they come from, and
+ * hands each field its embedding once its last crop is done. Not thread-safe: one thread submits and
+ * runs the network; other threads prepare {@link CropInputs}.
+ */
+public final class CropBatcher {
+    private final LoadedModel model;
+    private final int batchSize;
+    private final Listener listener;
+    private final Map<Integer, Deque<Item>> queues = new HashMap<>();
+
+    /** Receives each field's embedding, with the tag it was submitted with. */
+    public interface Listener {
+        void fieldDone(Object tag, FieldEmbedder.Embedding embedding);
+    }
+
+    private static final class Pending {
+        final Object tag;
+        final CropInputs inputs;
+        final float[] sum;
+        int remaining;
+
+        Pending(Object tag, CropInputs inputs, int dim) {
+            this.tag = tag;
+            this.inputs = inputs;
+            this.sum = new float[inputs.slots() * dim];
+            this.remaining = inputs.size();
+        }
+    }
+
+    private record Item(Pending field, int index) {
+    }
+
+    public CropBatcher(LoadedModel model, int batchSize, Listener listener) {
+        this.model = model;
+        this.batchSize = batchSize;
+        this.listener = listener;
+    }
+
+    /** Queues a field's crops and runs every full batch. */
+    public void submit(CropInputs inputs, Object tag) {
+        Pending p = new Pending(tag, inputs, model.dim());
+        for (int i = 0; i < inputs.size(); i++) {
+            Deque<Item> q = queues.computeIfAbsent(inputs.network()[i], k -> new ArrayDeque<>());
+            q.add(new Item(p, i));
+            if (q.size() >= batchSize) {
+                run(inputs.network()[i], q);
+            }
+        }
+    }
+
+    /** Runs what is left in partial batches. */
+    public void flush() {
+        for (Map.Entry<Integer, Deque<Item>> e : queues.entrySet()) {
+            while (!e.getValue().isEmpty()) {
+                run(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private void run(int network, Deque<Item> queue) {
+        VisionTransformer net = model.network(network);
+        int n = Math.min(batchSize, queue.size());
+        int per = net.architecture().inChans() * EmbedOptions.CROP_SIZE * EmbedOptions.CROP_SIZE;
+        float[] batch = new float[n * per];
+        Item[] items = new Item[n];
+        for (int i = 0; i < n; i++) {
+            items[i] = queue.poll();
+            System.arraycopy(items[i].field.inputs.inputs()[items[i].index], 0, batch, i * per, per);
+        }
+        VisionTransformer.Output out = net.forward(batch, n, EmbedOptions.CROP_SIZE, EmbedOptions.CROP_SIZE,
+                model.preset().pooling(), false);
+        int d = model.dim();
+        for (int i = 0; i < n; i++) {
+            Pending p = items[i].field;
+            int slot = p.inputs.slot()[items[i].index];
+            float[] f = out.features(i);
+            for (int k = 0; k < d; k++) {
+                p.sum[slot * d + k] += f[k];
+            }
+            p.inputs.inputs()[items[i].index] = null; // let the crop's memory go
+            if (--p.remaining == 0) {
+                int crops = p.inputs.cropsUsed();
+                for (int k = 0; k < p.sum.length; k++) {
+                    p.sum[k] /= crops;
+                }
+                listener.fieldDone(p.tag, new FieldEmbedder.Embedding(p.sum, crops, p.inputs.cropsTotal()));
+            }
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package org.dinoscope.embed;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.image.Field;
+import org.dinoscope.image.Illumination;
+import org.dinoscope.model.LoadedModel;
+import org.dinoscope.plate.FieldLoader;
+import org.dinoscope.plate.FieldSpec;
+import org.dinoscope.plate.PlateLayout;
+import org.dinoscope.profile.ProfileTable;
+
+/**
+ * A whole layout to field- and well-level profiles. Fields are read and cut into crops on reader threads
+ * while the network runs batches that span fields; memory is bounded by a small window of fields in
+ * flight. Every finished field goes to a {@link Journal} at once, so a killed run continues where it
+ * stopped; the tables are written at the end, in layout order, atomically. A field that cannot be read or
+ * embedded is listed in failures.csv with the reason and the rest goes on.
+ */
+public final class PlateEmbedder {
+    public static final String JOURNAL = ".dinoscope-journal.tsv";
+
+    /** How fields of a well become the well's profile. */
+    public enum Aggregation {
+        MEAN, MEDIAN
+    }
+
+    /**
+     * @param clipPercentile clip each channel at this percentile of the field before scaling; NaN = off
+     * @param readers        reader threads
+     */
+    public record Options(EmbedOptions embed, boolean illumination, double clipPercentile, Aggregation wells,
+                          int readers, String extension) {
+    }
+
+    /** A field left out and why. */
+    public record Failure(FieldSpec field, String reason) {
+    }
+
+    /** What a run wrote. */
+    public record Result(int fields, int embeddedNow, int resumed, List<Failure> failures, boolean cancelled,
+                         Path fieldTable, Path wellTable, Path failureTable) {
+    }
+
+    private final LoadedModel model;
+    private final Options options;
+    private final FieldEmbedder embedder;
+
+    public PlateEmbedder(LoadedModel model, Options options) {
+        this.model = model;
+        this.options = options;
+        this.embedder = new FieldEmbedder(model, options.embed());
+    }
+
+    /**
+     * @param fingerprint the run's settings (see {@link Journal}); provenance is written by the caller
+     */
+    public Result run(PlateLayout layout, Path outDir, String fingerprint, ProgressListener progress)
+            throws IOException {
+        Files.createDirectories(outDir);
+        List<String> channels = layout.channels();
+        List<Failure> failures = new ArrayList<>();
+        int resumed;
+        int embeddedNow = 0;
+        boolean cancelled = false;
+        int width = embedder.featureNames(channels).size();
+        try (Journal journal = Journal.open(outDir.resolve(JOURNAL), fingerprint, width)) {
+            resumed = (int) layout.fields().stream().filter(f -> journal.done().containsKey(f.key())).count();
+            List<FieldSpec> todo = layout.fields().stream().filter(f -> !journal.done().containsKey(f.key())).toList();
+            Map<String, float[]> illumination = options.illumination() ? illumination(layout, todo, progress)
+                    : Map.of();
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.readers()), r -> {
+                Thread t = new Thread(r, "dinoscope-reader");
+                t.setDaemon(true);
+                return t;
+            });
+            long start = System.nanoTime();
+            int[] finished = {0};
+            IOException[] journalError = {null};
+            CropBatcher batcher = new CropBatcher(model, options.embed().batchSize(), (tag, e) -> {
+                FieldSpec f = (FieldSpec) tag;
+                try {
+                    journal.append(f.key(), e);
+                } catch (IOException ex) {
+                    journalError[0] = ex;
+                }
+                finished[0]++;
+                report(progress, resumed + finished[0] + failures.size(), layout.fields().size(), finished[0], start,
+                        todo.size() - finished[0] - failures.size());
+            });
+            try {
+                Deque<Future<Object>> window = new ArrayDeque<>();
+                int next = 0;
+                int inFlight = 2 * Math.max(1, options.readers()) + 2;
+                for (int i = 0; i < todo.size(); i++) {
+                    while (next < todo.size() && window.size() < inFlight) {
+                        FieldSpec spec = todo.get(next++);
+                        window.add(pool.submit(() -> prepare(spec, channels, illumination.get(spec.plate()))));
+                    }
+                    if (progress.isCancelled()) {
+                        cancelled = true;
+                        break;
+                    }
+                    Object prepared = get(window.poll());
+                    FieldSpec spec = todo.get(i);
+                    if (prepared instanceof CropInputs ci) {
+                        batcher.submit(ci, spec);
+                        embeddedNow++;
+                    } else {
+                        failures.add(new Failure(spec, (String) prepared));
+                    }
+                    if (journalError[0] != null) {
+                        throw journalError[0];
+                    }
+                }
+                batcher.flush();
+                if (journalError[0] != null) {
+                    throw journalError[0];
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            if (cancelled) {
+                return new Result(layout.fields().size(), finished[0], resumed, failures, true, null, null, null);
+            }
+            return write(layout, outDir, journal.done(), failures, embeddedNow, resumed);
+        }
+    }
+
+    /** Reads and cuts one field; returns its CropInputs, or the reason it failed. */
+    private Object prepare(FieldSpec spec, List<String> channels, float[] illum) {
+        try {
+            Field f = FieldLoader.load(spec, channels);
+            if (illum != null) {
+                Illumination.apply(f, illum);
+            }
+            if (!Double.isNaN(options.clipPercentile())) {
+                Illumination.clipPercentile(f, options.clipPercentile());
+            }
+            return embedder.cropInputs(f, channels);
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage() != null ? e.getMessage() : e.toString();
+        }
+    }
+
+    private static Object get(Future<Object> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            return String.valueOf(e.getCause());
+        }
+    }
+
+    /** Per-plate illumination functions from every readable field of the plates that still have work. */
+    private Map<String, float[]> illumination(PlateLayout layout, List<FieldSpec> todo, ProgressListener progress) {
+        Set<String> plates = new LinkedHashSet<>();
+        todo.forEach(f -> plates.add(f.plate()));
+        Map<String, float[]> out = new HashMap<>();
+        int n = 0;
+        for (String plate : plates) {
+            Illumination acc = null;
+            for (FieldSpec f : layout.fields()) {
+                if (!f.plate().equals(plate)) {
+                    continue;
+                }
+                try {
+                    Field field = FieldLoader.load(f, layout.channels());
+                    if (acc == null) {
+                        acc = new Illumination(field.width(), field.height(), field.channels());
+                    }
+                    acc.add(field);
+                } catch (IOException | RuntimeException e) {
+                    // the main pass reports this field; it just does not count towards the plate mean
+                }
+            }
+            if (acc != null) {
+                out.put(plate, acc.functions(0));
+            }
+            progress.progress(++n, plates.size(), "illumination correction: plate " + plate);
+        }
+        return out;
+    }
+
+    private static void report(ProgressListener progress, int done, int total, int finishedNow, long start,
+                               int remaining) {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double rate = finishedNow / Math.max(seconds, 1e-9);
+        String eta = rate > 0 ? String.format("%.0f s left", remaining / rate) : "";
+        progress.progress(done, total, String.format("%.2f fields/s, %s", rate, eta));
+    }
+
+    private Result write(PlateLayout layout, Path outDir, Map<String, FieldEmbedder.Embedding> done,
+                         List<Failure> failures, int embeddedNow, int resumed) throws IOException {
+        List<String> features = embedder.featureNames(layout.channels());
+        List<String> meta = new ArrayList<>(layout.metadataColumns());
+        meta.add("Metadata_Crops");
+        ProfileTable fields = new ProfileTable(meta, features);
+        Map<String, List<FieldSpec>> byWell = new LinkedHashMap<>();
+        for (FieldSpec f : layout.fields()) {
+            FieldEmbedder.Embedding e = done.get(f.key());
+            if (e == null) {
+                continue;
+            }
+            List<String> row = new ArrayList<>();
+            for (String m : layout.metadataColumns()) {
+                row.add(f.metadata().getOrDefault(m, ""));
+            }
+            row.add(String.valueOf(e.cropsUsed()));
+            fields.addRow(row, e.vector());
+            byWell.computeIfAbsent(f.plate() + "/" + f.well(), k -> new ArrayList<>()).add(f);
+        }
+        String ext = options.extension();
+        Path fieldTable = outDir.resolve("fields" + ext);
+        fields.write(fieldTable);
+
+        List<String> wellMeta = new ArrayList<>(layout.metadataColumns());
+        wellMeta.remove("Metadata_Site");
+        List<String> wellCols = new ArrayList<>(wellMeta);
+        wellCols.add("Metadata_Fields");
+        ProfileTable wells = new ProfileTable(wellCols, features);
+        for (List<FieldSpec> fs : byWell.values()) {
+            List<String> row = new ArrayList<>();
+            for (String m : wellMeta) {
+                Set<String> values = new LinkedHashSet<>();
+                fs.forEach(f -> values.add(f.metadata().getOrDefault(m, "")));
+                row.add(String.join(";", values));
+            }
+            row.add(String.valueOf(fs.size()));
+            float[][] vs = fs.stream().map(f -> done.get(f.key()).vector()).toArray(float[][]::new);
+            wells.addRow(row, aggregate(vs, options.wells()));
+        }
+        Path wellTable = outDir.resolve("wells" + ext);
+        wells.write(wellTable);
+
+        ProfileTable failed = new ProfileTable(List.of("Metadata_Plate", "Metadata_Well", "Metadata_Site",
+                "Metadata_Reason"), List.of());
+        for (Failure f : failures) {
+            failed.addRow(List.of(f.field().plate(), f.field().well(), f.field().site(), f.reason()), new float[0]);
+        }
+        Path failureTable = outDir.resolve("failures.csv");
+        failed.write(failureTable);
+        return new Result(layout.fields().size(), embeddedNow, resumed, failures, false, fieldTable, wellTable,
+                failureTable);
+    }
+
+    /** Mean or median over rows, feature by feature. */
+    static float[] aggregate(float[][] rows, Aggregation how) {
+        int d = rows[0].length;
+        float[] out = new float[d];
+        float[] column = new float[rows.length];
+        for (int k = 0; k < d; k++) {
+            if (how == Aggregation.MEAN) {
+                double s = 0;
+                for (float[] r : rows) {
+                    s += r[k];
+                }
+                out[k] = (float) (s / rows.length);
+            } else {
+                for (int i = 0; i < rows.length; i++) {
+                    column[i] = rows[i][k];
+                }
+                Arrays.sort(column);
+                int m = rows.length / 2;
+                out[k] = rows.length % 2 == 1 ? column[m] : (column[m - 1] + column[m]) / 2f;
+            }
+        }
+        return out;
+    }
+}
