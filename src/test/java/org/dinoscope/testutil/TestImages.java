@@ -21,6 +21,7 @@ public final class TestImages {
     public static Path tiff16(Path file, int width, int height, int channels, long seed) throws IOException {
         SplittableRandom rng = new SplittableRandom(seed);
         ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        Files.createDirectories(file.toAbsolutePath().getParent());
         Files.deleteIfExists(file);
         try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
             writer.setOutput(out);
