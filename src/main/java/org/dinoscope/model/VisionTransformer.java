@@ -90,6 +90,11 @@ public final class VisionTransformer implements AutoCloseable {
             for (int b = 0; b < arch.depth(); b++) {
                 boolean last = b == arch.depth() - 1;
                 NDArray[] out = block(x, b, last && withAttention);
+                // The block's own scope let its outputs escape; this pass's scope frees them.
+                NDScope.register(out[0]);
+                if (out[1] != null) {
+                    NDScope.register(out[1]);
+                }
                 x.close();
                 x = out[0];
                 attention = out[1];
@@ -185,6 +190,11 @@ public final class VisionTransformer implements AutoCloseable {
         NDList out = bias == null ? Linear.linear(x, w.get(name + ".weight"))
                 : Linear.linear(x, w.get(name + ".weight"), bias);
         return out.singletonOrThrow();
+    }
+
+    /** Arrays this network holds on its device (weights and cached position tables); for leak checks. */
+    int liveArrays() {
+        return ((ai.djl.ndarray.BaseNDManager) manager).getManagedArrays().size();
     }
 
     @Override
