@@ -144,6 +144,10 @@ public final class EmbedCommand implements Callable<Integer> {
             Provenance.write(r.wellTable(), prov);
             stdout.printf("embedded %d fields (%d resumed from an earlier run), %d failed%n", r.fields() - r.failures().size(),
                     r.resumed(), r.failures().size());
+            PlateEmbedder.Timing t = r.timing();
+            stdout.printf("%.1f s, %.2f fields/s, %.1f crops/s, network busy %.0f%% of the time%n", t.wallSeconds(),
+                    r.embeddedNow() / Math.max(t.wallSeconds(), 1e-9), t.crops() / Math.max(t.wallSeconds(), 1e-9),
+                    100 * t.networkBusy());
             stdout.println("field profiles: " + r.fieldTable());
             stdout.println("well profiles:  " + r.wellTable());
             if (!r.failures().isEmpty()) {

@@ -18,6 +18,8 @@ public final class CropBatcher {
     private final int batchSize;
     private final Listener listener;
     private final Map<Integer, Deque<Item>> queues = new HashMap<>();
+    private long networkNanos;
+    private long crops;
 
     /** Receives each field's embedding, with the tag it was submitted with. */
     public interface Listener {
@@ -59,6 +61,16 @@ public final class CropBatcher {
         }
     }
 
+    /** Seconds spent in the network's forward passes so far. */
+    public double networkSeconds() {
+        return networkNanos / 1e9;
+    }
+
+    /** Crops run through the network so far. */
+    public long crops() {
+        return crops;
+    }
+
     /** Runs what is left in partial batches. */
     public void flush() {
         for (Map.Entry<Integer, Deque<Item>> e : queues.entrySet()) {
@@ -78,8 +90,11 @@ public final class CropBatcher {
             items[i] = queue.poll();
             System.arraycopy(items[i].field.inputs.inputs()[items[i].index], 0, batch, i * per, per);
         }
+        long t0 = System.nanoTime();
         VisionTransformer.Output out = net.forward(batch, n, EmbedOptions.CROP_SIZE, EmbedOptions.CROP_SIZE,
                 model.preset().pooling(), false);
+        networkNanos += System.nanoTime() - t0;
+        crops += n;
         int d = model.dim();
         for (int i = 0; i < n; i++) {
             Pending p = items[i].field;

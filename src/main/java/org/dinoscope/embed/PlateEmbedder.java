@@ -56,7 +56,15 @@ public final class PlateEmbedder {
 
     /** What a run wrote. */
     public record Result(int fields, int embeddedNow, int resumed, List<Failure> failures, boolean cancelled,
-                         Path fieldTable, Path wellTable, Path failureTable) {
+                         Path fieldTable, Path wellTable, Path failureTable, Timing timing) {
+    }
+
+    /** Where the time of this run went: wall clock, forward passes, crops embedded. */
+    public record Timing(double wallSeconds, double networkSeconds, long crops) {
+        /** Share of the wall time the network was computing. */
+        public double networkBusy() {
+            return wallSeconds > 0 ? networkSeconds / wallSeconds : 0;
+        }
     }
 
     private final LoadedModel model;
@@ -137,10 +145,11 @@ public final class PlateEmbedder {
             } finally {
                 pool.shutdownNow();
             }
+            Timing timing = new Timing((System.nanoTime() - start) / 1e9, batcher.networkSeconds(), batcher.crops());
             if (cancelled) {
-                return new Result(layout.fields().size(), finished[0], resumed, failures, true, null, null, null);
+                return new Result(layout.fields().size(), finished[0], resumed, failures, true, null, null, null, timing);
             }
-            return write(layout, outDir, journal.done(), failures, embeddedNow, resumed);
+            return write(layout, outDir, journal.done(), failures, embeddedNow, resumed, timing);
         }
     }
 
@@ -210,7 +219,7 @@ public final class PlateEmbedder {
     }
 
     private Result write(PlateLayout layout, Path outDir, Map<String, FieldEmbedder.Embedding> done,
-                         List<Failure> failures, int embeddedNow, int resumed) throws IOException {
+                         List<Failure> failures, int embeddedNow, int resumed, Timing timing) throws IOException {
         List<String> features = embedder.featureNames(layout.channels());
         List<String> meta = new ArrayList<>(layout.metadataColumns());
         meta.add("Metadata_Crops");
@@ -260,7 +269,7 @@ public final class PlateEmbedder {
         Path failureTable = outDir.resolve("failures.csv");
         failed.write(failureTable);
         return new Result(layout.fields().size(), embeddedNow, resumed, failures, false, fieldTable, wellTable,
-                failureTable);
+                failureTable, timing);
     }
 
     /** Mean or median over rows, feature by feature. */
