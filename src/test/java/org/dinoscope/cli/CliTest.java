@@ -115,6 +115,35 @@ class CliTest {
     }
 
     @Test
+    void infoDescribesADinoTrainingCheckpoint() {
+        Result r = run("info", "--weights", "src/test/resources/golden/dino_train_p8.pth", "--heads", "2");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("layout:       DINO training checkpoint (teacher)"), r.out);
+        assertTrue(r.out.contains("ViT dim 32, depth 2, heads 2, patch 8, 1 input channel, MLP 64, trained token grid 14x14"),
+                r.out);
+        assertTrue(r.out.contains("teacher.head.mlp.0.weight"), r.out);
+    }
+
+    @Test
+    void infoOnSomethingElseNamesTheFile() throws IOException {
+        Path notes = Files.writeString(dir.resolve("notes.pth"), "not a checkpoint at all");
+        Result r = run("info", "--weights", notes.toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("notes.pth"), r.err);
+        assertFalse(r.err.contains("\tat "), "no stack trace: " + r.err);
+    }
+
+    @Test
+    void embedWithRealWeightsAndTheWrongPresetExplains() throws IOException {
+        Path a = TestImages.tiff16(dir.resolve("a.tif"), 224, 224, 1, 8);
+        Result r = run("embed", "--image", a.toString(), "--model", "imagenet-dino", "--weights",
+                "src/test/resources/golden/unidino_p16_plain.pth", "--heads", "2", "--out", dir.resolve("p.csv").toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("unidino_p16_plain.pth") && r.err.contains("expects a network with 3 input channel"),
+                r.err);
+    }
+
+    @Test
     void presetThatNeedsWeightsSaysSo() throws IOException {
         Path a = TestImages.tiff16(dir.resolve("a.tif"), 224, 224, 1, 6);
         Result r = run("embed", "--image", a.toString(), "--model", "unidino", "--out", dir.resolve("p.csv").toString());
