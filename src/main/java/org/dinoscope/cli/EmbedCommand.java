@@ -2,19 +2,13 @@ package org.dinoscope.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import com.google.gson.Gson;
 
 import org.dinoscope.embed.EmbedOptions;
 import org.dinoscope.embed.FieldEmbedder;
@@ -24,7 +18,6 @@ import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.image.Field;
 import org.dinoscope.image.FieldReader;
 import org.dinoscope.model.LoadedModel;
-import org.dinoscope.model.checkpoint.Checkpoint;
 import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.profile.ProfileTable;
 
@@ -134,7 +127,7 @@ public final class EmbedCommand implements Callable<Integer> {
             input.put("well_aggregation", wellAggregation);
             Map<String, Object> prov = Provenance.describe(m, options, EngineSetup.describe(m.network(0).device()), input);
             ConsoleProgress progress = new ConsoleProgress(err, "fields");
-            PlateEmbedder.Result r = new PlateEmbedder(m, po).run(plates, out, fingerprint(m, options, po, plates), progress);
+            PlateEmbedder.Result r = new PlateEmbedder(m, po).run(plates, out, PlateEmbedder.fingerprint(m, po, plates), progress);
             progress.finish();
             if (r.cancelled()) {
                 err.println("dinoscope: cancelled; rerun the same command to continue");
@@ -158,27 +151,6 @@ public final class EmbedCommand implements Callable<Integer> {
                 return 1;
             }
             return 0;
-        }
-    }
-
-    /** What makes two runs' journals interchangeable: everything that changes the numbers. */
-    private String fingerprint(LoadedModel m, EmbedOptions options, PlateEmbedder.Options po, PlateLayout plates) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("preset", m.preset().id());
-        f.put("weights", m.checkpoints().stream().map(Checkpoint::sha256).toList());
-        f.put("seed", m.spec().seed());
-        f.put("heads", m.network(0).architecture().heads());
-        f.put("crop_filter", options.cropFilter());
-        f.put("dna_channel", options.dnaChannel());
-        f.put("small_field", options.smallField().name());
-        f.put("illumination", po.illumination());
-        f.put("clip", String.valueOf(po.clipPercentile()));
-        f.put("channels", plates.channels());
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(new Gson().toJson(f).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -2,14 +2,10 @@ package org.dinoscope.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.dinoscope.plate.ChannelMap;
-import org.dinoscope.plate.FilePattern;
-import org.dinoscope.plate.LoadData;
+import org.dinoscope.plate.Layouts;
 import org.dinoscope.plate.PlateLayout;
-import org.dinoscope.plate.Platemap;
 
 import picocli.CommandLine.Option;
 
@@ -39,25 +35,6 @@ public final class LayoutOptions {
     }
 
     PlateLayout read(PrintWriter err) throws IOException {
-        PlateLayout l;
-        if (Files.isDirectory(layout)) {
-            l = FilePattern.scan(layout, pattern, ChannelMap.parse(channelMap));
-        } else if (Files.isRegularFile(layout)) {
-            if (channelMap != null) {
-                throw new IllegalArgumentException("--channel-map applies to a folder layout; a load_data CSV names "
-                        + "its channels in its FileName_Orig<Channel> columns");
-            }
-            l = LoadData.read(layout);
-        } else {
-            throw new IOException(layout + ": no such load_data CSV or folder");
-        }
-        if (platemap != null) {
-            Platemap.Joined j = Platemap.join(l, platemap);
-            if (j.unmatched() > 0) {
-                err.printf("dinoscope: %d of %d fields have no row in %s%n", j.unmatched(), l.fields().size(), platemap);
-            }
-            l = j.layout();
-        }
-        return l;
+        return Layouts.open(layout, pattern, channelMap, platemap, w -> err.println("dinoscope: " + w));
     }
 }

@@ -27,6 +27,51 @@ public record CropAttention(int width, int height, int cropSize, int patch, int 
      * Row-major, width fastest.
      */
     public float[] stitched(int head) {
+        int g = grid() * grid();
+        float[][] perCrop = new float[crops.size()][g];
+        for (int i = 0; i < crops.size(); i++) {
+            for (int p = 0; p < g; p++) {
+                perCrop[i][p] = value(i, head, p);
+            }
+        }
+        return stitch(perCrop);
+    }
+
+    /**
+     * The stitched map of one head (or the head mean) with every patch set to 0 except, per crop, the
+     * highest-attention patches that together hold at least {@code fraction} of the crop's patch attention
+     * (DINO's visualize_attention.py threshold: sort, normalise, cumulative sum, keep where it exceeds
+     * 1 - fraction).
+     */
+    public float[] thresholded(int head, double fraction) {
+        int g = grid() * grid();
+        float[][] kept = new float[crops.size()][];
+        for (int i = 0; i < crops.size(); i++) {
+            float[] v = new float[g];
+            double total = 0;
+            for (int p = 0; p < g; p++) {
+                v[p] = value(i, head, p);
+                total += v[p];
+            }
+            Integer[] order = new Integer[g];
+            for (int p = 0; p < g; p++) {
+                order[p] = p;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Float.compare(v[a], v[b]));
+            float[] masked = new float[g];
+            double cum = 0;
+            for (int r = 0; r < g; r++) {
+                cum += v[order[r]] / total;
+                if (cum > 1 - fraction) {
+                    masked[order[r]] = v[order[r]];
+                }
+            }
+            kept[i] = masked;
+        }
+        return stitch(kept);
+    }
+
+    private float[] stitch(float[][] perCrop) {
         float[] out = new float[width * height];
         java.util.Arrays.fill(out, Float.NaN);
         int g = grid();
@@ -34,7 +79,7 @@ public record CropAttention(int width, int height, int cropSize, int patch, int 
             Crop c = crops.get(i);
             for (int gy = 0; gy < g; gy++) {
                 for (int gx = 0; gx < g; gx++) {
-                    float v = value(i, head, gy * g + gx);
+                    float v = perCrop[i][gy * g + gx];
                     for (int y = 0; y < patch; y++) {
                         int row = (c.y() + gy * patch + y) * width + c.x() + gx * patch;
                         java.util.Arrays.fill(out, row, row + patch, v);

@@ -56,7 +56,7 @@ public final class PlateEmbedder {
 
     /** What a run wrote. */
     public record Result(int fields, int embeddedNow, int resumed, List<Failure> failures, boolean cancelled,
-                         Path fieldTable, Path wellTable, Path failureTable, Timing timing) {
+                         Path fieldTable, Path wellTable, Path failureTable, Timing timing, ProfileTable wells) {
     }
 
     /** Where the time of this run went: wall clock, forward passes, crops embedded. */
@@ -147,7 +147,8 @@ public final class PlateEmbedder {
             }
             Timing timing = new Timing((System.nanoTime() - start) / 1e9, batcher.networkSeconds(), batcher.crops());
             if (cancelled) {
-                return new Result(layout.fields().size(), finished[0], resumed, failures, true, null, null, null, timing);
+                return new Result(layout.fields().size(), finished[0], resumed, failures, true, null, null, null, timing,
+                        null);
             }
             return write(layout, outDir, journal.done(), failures, embeddedNow, resumed, timing);
         }
@@ -269,7 +270,29 @@ public final class PlateEmbedder {
         Path failureTable = outDir.resolve("failures.csv");
         failed.write(failureTable);
         return new Result(layout.fields().size(), embeddedNow, resumed, failures, false, fieldTable, wellTable,
-                failureTable, timing);
+                failureTable, timing, wells);
+    }
+
+    /** What makes two runs' journals interchangeable: everything that changes the numbers. */
+    public static String fingerprint(LoadedModel m, Options po, PlateLayout plates) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("preset", m.preset().id());
+        f.put("weights", m.checkpoints().stream().map(org.dinoscope.model.checkpoint.Checkpoint::sha256).toList());
+        f.put("seed", m.spec().seed());
+        f.put("heads", m.network(0).architecture().heads());
+        f.put("crop_filter", po.embed().cropFilter());
+        f.put("dna_channel", po.embed().dnaChannel());
+        f.put("small_field", po.embed().smallField().name());
+        f.put("illumination", po.illumination());
+        f.put("clip", String.valueOf(po.clipPercentile()));
+        f.put("channels", plates.channels());
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(new com.google.gson.Gson().toJson(f).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Mean or median over rows, feature by feature. */

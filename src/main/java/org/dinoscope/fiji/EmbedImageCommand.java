@@ -1,0 +1,84 @@
+package org.dinoscope.fiji;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.measure.ResultsTable;
+
+import org.dinoscope.embed.EmbedOptions;
+import org.dinoscope.embed.FieldEmbedder;
+import org.dinoscope.image.Field;
+import org.dinoscope.model.LoadedModel;
+import org.dinoscope.profile.ProfileTable;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/** Plugins > DINOscope > Embed Image: one profile row per open image. */
+@Plugin(type = Command.class, label = "Embed Image", menuPath = "Plugins>DINOscope>Embed Image")
+public class EmbedImageCommand implements Command {
+    @Parameter(label = "image")
+    ImagePlus image;
+
+    @Parameter(label = "model", choices = {"random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
+    String model = "random";
+
+    @Parameter(label = "weights", required = false, description = "Checkpoint (.pth or .safetensors); none for random")
+    File weights;
+
+    @Parameter(label = "channel_names", required = false, description = "Comma-separated, in channel order")
+    String channel_names = "";
+
+    @Parameter(label = "heads", min = "0", description = "0 = embedding dim / 64")
+    int heads;
+
+    @Parameter(label = "batch_size", min = "1")
+    int batch_size = 16;
+
+    @Parameter(label = "all_open_images", description = "Embed every open image, not only the active one")
+    boolean all_open_images;
+
+    @Parameter(label = "out", required = false, description = "Also save the table (.csv or .csv.gz)")
+    File out;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    ResultsTable table;
+
+    @Override
+    public void run() {
+        List<ImagePlus> images = new ArrayList<>();
+        if (all_open_images) {
+            for (int id : WindowManager.getIDList() == null ? new int[0] : WindowManager.getIDList()) {
+                images.add(WindowManager.getImage(id));
+            }
+        } else {
+            images.add(image);
+        }
+        try (LoadedModel m = ModelParameters.load(model, weights, null, heads, "auto")) {
+            FieldEmbedder embedder = new FieldEmbedder(m, EmbedOptions.defaults().withBatchSize(batch_size));
+            ProfileTable profiles = null;
+            for (int i = 0; i < images.size(); i++) {
+                ImagePlus imp = images.get(i);
+                Fiji.status("DINOscope: embedding " + imp.getTitle(), i, images.size());
+                Field field = ImagePlusFields.toField(imp);
+                List<String> names = ImagePlusFields.channelNames(imp, field, channel_names);
+                FieldEmbedder.Embedding e = embedder.embed(field, names);
+                if (profiles == null) {
+                    profiles = new ProfileTable(List.of("Metadata_Image", "Metadata_Crops"), embedder.featureNames(names));
+                }
+                profiles.addRow(List.of(imp.getTitle(), String.valueOf(e.cropsUsed())), e.vector());
+            }
+            Fiji.status("DINOscope: done", images.size(), images.size());
+            table = Fiji.show(profiles, "DINOscope Profiles");
+            if (out != null && !out.getPath().isBlank()) {
+                profiles.write(out.toPath());
+            }
+        } catch (Exception e) {
+            Fiji.fail("Embed Image", e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.dinoscope.fiji;
+
+import java.io.File;
+import java.util.Locale;
+
+import ij.IJ;
+import ij.measure.ResultsTable;
+
+import org.dinoscope.embed.EmbedOptions;
+import org.dinoscope.embed.PlateEmbedder;
+import org.dinoscope.embed.Provenance;
+import org.dinoscope.engine.EngineSetup;
+import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.model.LoadedModel;
+import org.dinoscope.plate.Layouts;
+import org.dinoscope.plate.PlateLayout;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins > DINOscope > Embed Plate...: a plate layout to field and well profiles in an output folder
+ * (resumable: run it again on the same folder to continue); Esc cancels; the well profiles open as a
+ * results table.
+ */
+@Plugin(type = Command.class, label = "Embed Plate...", menuPath = "Plugins>DINOscope>Embed Plate...")
+public class EmbedPlateCommand implements Command {
+    @Parameter(label = "layout", style = "both", description = "load_data CSV, or a folder of images")
+    File layout;
+
+    @Parameter(label = "pattern", description = "phenix, imagexpress, cellprofiler, or a regex with named groups")
+    String pattern = "imagexpress";
+
+    @Parameter(label = "channel_map", required = false, description = "e.g. 1=DNA,2=ER,3=RNA,4=AGP,5=Mito")
+    String channel_map = "";
+
+    @Parameter(label = "platemap", required = false)
+    File platemap;
+
+    @Parameter(label = "model", choices = {"random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
+    String model = "random";
+
+    @Parameter(label = "weights", required = false)
+    File weights;
+
+    @Parameter(label = "heads", min = "0", description = "0 = embedding dim / 64")
+    int heads;
+
+    @Parameter(label = "device", choices = {"auto", "cpu", "gpu"})
+    String device = "auto";
+
+    @Parameter(label = "batch_size", min = "1")
+    int batch_size = 16;
+
+    @Parameter(label = "well_aggregation", choices = {"mean", "median"})
+    String well_aggregation = "mean";
+
+    @Parameter(label = "out", style = "directory")
+    File out;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    ResultsTable wells;
+
+    @Override
+    public void run() {
+        try {
+            PlateLayout plates = Layouts.open(layout.toPath(), pattern, channel_map,
+                    platemap == null || platemap.getPath().isBlank() ? null : platemap.toPath(), IJ::log);
+            EmbedOptions options = EmbedOptions.defaults().withBatchSize(batch_size);
+            PlateEmbedder.Options po = new PlateEmbedder.Options(options, false, Double.NaN,
+                    PlateEmbedder.Aggregation.valueOf(well_aggregation.toUpperCase(Locale.ROOT)), 1, ".csv");
+            try (LoadedModel m = ModelParameters.load(model, weights, null, heads, device)) {
+                ProgressListener progress = new ProgressListener() {
+                    @Override
+                    public void progress(long done, long total, String message) {
+                        IJ.showStatus("DINOscope: " + done + "/" + total + " fields, " + message + " (Esc cancels)");
+                        IJ.showProgress((int) done, (int) Math.max(total, 1));
+                    }
+
+                    @Override
+                    public boolean isCancelled() {
+                        return IJ.escapePressed();
+                    }
+                };
+                IJ.resetEscape();
+                PlateEmbedder.Result r = new PlateEmbedder(m, po).run(plates, out.toPath(),
+                        PlateEmbedder.fingerprint(m, po, plates), progress);
+                if (r.cancelled()) {
+                    IJ.showStatus("DINOscope: cancelled; run again on the same output folder to continue");
+                    return;
+                }
+                var input = new java.util.LinkedHashMap<String, Object>();
+                input.put("layout", plates.source());
+                input.put("channels", plates.channels());
+                var prov = Provenance.describe(m, options, EngineSetup.describe(m.network(0).device()), input);
+                Provenance.write(r.fieldTable(), prov);
+                Provenance.write(r.wellTable(), prov);
+                IJ.showStatus(String.format("DINOscope: %d fields embedded, %d failed (see %s)",
+                        r.fields() - r.failures().size(), r.failures().size(), r.failureTable()));
+                if (!r.failures().isEmpty()) {
+                    IJ.log("DINOscope: " + r.failures().size() + " fields failed; see " + r.failureTable());
+                }
+                wells = Fiji.show(r.wells(), "DINOscope Well Profiles");
+            }
+        } catch (Exception e) {
+            Fiji.fail("Embed Plate", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.dinoscope.fiji;
+
+import ij.IJ;
+import ij.Macro;
+import ij.measure.ResultsTable;
+
+import org.dinoscope.profile.ProfileTable;
+
+/** Small shared pieces of the Fiji layer: results tables, status bar, errors that suit batch macros. */
+final class Fiji {
+    private Fiji() {
+    }
+
+    /** A profile table as an ImageJ results table (metadata as text columns), shown unless headless. */
+    static ResultsTable show(ProfileTable t, String title) {
+        ResultsTable rt = new ResultsTable();
+        for (int r = 0; r < t.rows(); r++) {
+            rt.incrementCounter();
+            for (String m : t.metadataColumns()) {
+                rt.addValue(m, t.metadata(r, m));
+            }
+            float[] v = t.features(r);
+            for (int k = 0; k < v.length; k++) {
+                rt.addValue(t.featureColumns().get(k), v[k]);
+            }
+        }
+        rt.setDecimalPlaces(0, 6);
+        if (!java.awt.GraphicsEnvironment.isHeadless()) {
+            rt.show(title);
+        }
+        return rt;
+    }
+
+    static void status(String message, int done, int total) {
+        IJ.showStatus(message);
+        IJ.showProgress(done, total);
+    }
+
+    /**
+     * Reports a failure. Inside a macro the message goes to the Log window and stderr and the macro is
+     * aborted, so no modal dialog is left waiting in batch mode; interactively it is shown in a dialog.
+     */
+    static void fail(String command, Exception e) {
+        String msg = "DINOscope " + command + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
+        System.err.println(msg);
+        if (Macro.getOptions() != null || ij.macro.Interpreter.getInstance() != null) {
+            IJ.log(msg);
+            Macro.abort();
+        } else if (!java.awt.GraphicsEnvironment.isHeadless()) {
+            IJ.error("DINOscope", msg);
+        }
+        throw new IllegalStateException(msg, e);
+    }
+}

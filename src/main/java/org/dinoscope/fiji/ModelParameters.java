@@ -1,0 +1,39 @@
+package org.dinoscope.fiji;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.dinoscope.engine.EngineSetup;
+import org.dinoscope.model.LoadedModel;
+import org.dinoscope.model.ModelSpec;
+import org.dinoscope.model.Preset;
+
+/** What every DINOscope command asks about the model, turned into a loaded network. */
+final class ModelParameters {
+    static final String PRESETS = "unidino,cellpaintssl-dino,wsdino,imagenet-dino,mae,random";
+
+    private ModelParameters() {
+    }
+
+    /**
+     * @param weights a file, or none for the random preset; several per-channel files are separated by ';'
+     *                in {@code weightsList}
+     */
+    static LoadedModel load(String preset, File weights, String weightsList, int heads, String device) throws IOException {
+        List<java.nio.file.Path> files = new ArrayList<>();
+        if (weights != null && !weights.getPath().isBlank()) {
+            files.add(weights.toPath());
+        }
+        if (weightsList != null) {
+            for (String s : weightsList.split(";")) {
+                if (!s.isBlank()) {
+                    files.add(java.nio.file.Path.of(s.trim()));
+                }
+            }
+        }
+        ModelSpec spec = new ModelSpec(Preset.byId(preset), files, heads > 0 ? heads : null, 0L);
+        return LoadedModel.load(spec, EngineSetup.device(device));
+    }
+}
