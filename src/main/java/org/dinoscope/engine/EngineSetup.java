@@ -42,8 +42,7 @@ public final class EngineSetup {
      * @param choice "cpu", "gpu" (fails if none) or "auto" (a GPU when the engine has one)
      */
     public static Device device(String choice) {
-        configure();
-        Engine engine = Engine.getEngine("PyTorch");
+        Engine engine = engine();
         String c = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
         switch (c) {
             case "cpu":
@@ -61,9 +60,26 @@ public final class EngineSetup {
         }
     }
 
-    /** e.g. "PyTorch 2.7.1 on cpu(), 2 threads". */
+    /**
+     * The PyTorch engine, started on first use. DJL finds engines and their native libraries through the
+     * thread's context class loader; inside ImageJ that is not the loader of plugin jars, so the first
+     * call runs with this jar's loader as context loader (DJL caches what it found).
+     */
+    public static synchronized Engine engine() {
+        configure();
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(EngineSetup.class.getClassLoader());
+        try {
+            return Engine.getEngine("PyTorch");
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    /** e.g. "PyTorch 2.7.1 on cpu()". */
     public static String describe(Device device) {
-        Engine engine = Engine.getEngine("PyTorch");
+        Engine engine = engine();
         return engine.getEngineName() + " " + engine.getVersion() + " on " + device;
     }
 }

@@ -30,7 +30,7 @@ public final class VisionTransformer implements AutoCloseable {
     /** Copies the tensors the architecture needs onto the device. */
     public VisionTransformer(VitArchitecture arch, Map<String, Tensor> tensors, Device device) {
         this.arch = arch;
-        this.manager = NDManager.newBaseManager(device);
+        this.manager = org.dinoscope.engine.EngineSetup.engine().newBaseManager(device);
         for (Map.Entry<String, long[]> e : arch.expectedShapes().entrySet()) {
             Tensor t = tensors.get(e.getKey());
             w.put(e.getKey(), manager.create(t.data(), new Shape(e.getValue())));

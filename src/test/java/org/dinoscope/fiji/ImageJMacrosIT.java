@@ -1,0 +1,103 @@
+package org.dinoscope.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.dinoscope.testutil.TestImages;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example macros in macros/ replayed in the real ImageJ 1.54p application, with DINOscope installed
+ * as an update site lays it out (plugin jar in plugins/, dependencies in plugins/jars/), under Xvfb and
+ * always under a timeout (a macro error would open a modal dialog). The checks read the files the macros
+ * wrote, not the exit code.
+ */
+class ImageJMacrosIT {
+    @TempDir
+    static Path work;
+    static Path imagej;
+
+    @BeforeAll
+    static void install() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/xvfb-run")), "xvfb-run not installed");
+        imagej = work.resolve("ImageJ");
+        Path jars = Files.createDirectories(imagej.resolve("plugins/jars"));
+        Files.copy(Path.of(System.getProperty("dinoscope.ij.jar")), imagej.resolve("ij.jar"));
+        Path plugin = Path.of(System.getProperty("dinoscope.plugin.jar"));
+        Files.copy(plugin, imagej.resolve("plugins").resolve(plugin.getFileName()));
+        try (Stream<Path> libs = Files.list(Path.of(System.getProperty("dinoscope.lib.dir")))) {
+            for (Path lib : libs.toList()) {
+                Files.copy(lib, jars.resolve(lib.getFileName()));
+            }
+        }
+    }
+
+    /** Runs a macro file with an argument in ImageJ under Xvfb, then quits ImageJ. */
+    private static void runMacro(Path macro, String argument) throws Exception {
+        Path driver = work.resolve("driver.ijm");
+        Files.writeString(driver, "runMacro(\"" + macro.toAbsolutePath() + "\", \"" + argument + "\");\n"
+                + "close(\"*\");\nrun(\"Quit\");\n");
+        List<String> cmd = List.of("timeout", "300", "xvfb-run", "-a", "java", "-Xmx2g", "-Dai.djl.offline=true",
+                "-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"), "-jar", imagej.resolve("ij.jar").toString(),
+                "-ijpath", imagej.toString(), "-macro", driver.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(work.resolve("imagej.log").toFile()).start();
+        p.waitFor(320, TimeUnit.SECONDS);
+        p.destroyForcibly();
+    }
+
+    private static String log() throws IOException {
+        return Files.readString(work.resolve("imagej.log"));
+    }
+
+    @Test
+    void batchEmbedAFolderOfPlates() throws Exception {
+        Path root = work.resolve("screen");
+        for (String plate : List.of("PA", "PB")) {
+            for (int w = 1; w <= 2; w++) {
+                for (int c = 1; c <= 2; c++) {
+                    TestImages.tiff16(root.resolve(plate).resolve(String.format("%s_D%02d_s1_w%d.tif", plate, w, c)),
+                            224, 224, 1, plate.hashCode() + w * 10L + c);
+                }
+            }
+        }
+        Path out = work.resolve("profiles");
+        runMacro(Path.of("macros/embed_plate_folder.ijm"), "root=" + root + " out=" + out
+                + " pattern=imagexpress channels=1=DNA,2=RNA model=random");
+        for (String plate : List.of("PA", "PB")) {
+            List<String> wells = Files.readAllLines(out.resolve(plate).resolve("wells.csv"));
+            assertEquals(3, wells.size(), log());
+            assertTrue(wells.get(0).startsWith("Metadata_Plate,Metadata_Well,Metadata_Fields,DNA_0"), wells.get(0));
+            assertTrue(wells.get(1).startsWith(plate + ",D01,1,"), wells.get(1));
+        }
+    }
+
+    @Test
+    void attentionMapsForEveryFieldOfAWell() throws Exception {
+        Path folder = work.resolve("well");
+        for (int s = 1; s <= 2; s++) {
+            TestImages.tiff16(folder.resolve("P_E05_s" + s + "_w1.tif"), 300, 240, 1, s);
+        }
+        TestImages.tiff16(folder.resolve("P_E06_s1_w1.tif"), 300, 240, 1, 9);
+        Path out = Files.createDirectories(work.resolve("maps"));
+        runMacro(Path.of("macros/attention_maps_of_well.ijm"), "folder=" + folder + " well=E05 out=" + out
+                + " model=random");
+        try (Stream<Path> files = Files.list(out)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("heads_P_E05_s1_w1.tif", "heads_P_E05_s2_w1.tif", "overlay_P_E05_s1_w1.tif",
+                    "overlay_P_E05_s2_w1.tif"), names, log());
+        }
+        // 6 heads of 300 x 240 float maps
+        assertTrue(Files.size(out.resolve("heads_P_E05_s1_w1.tif")) >= 6L * 300 * 240 * 4);
+    }
+}
