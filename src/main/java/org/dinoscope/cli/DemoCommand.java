@@ -5,15 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.dinoscope.embed.EmbedOptions;
 import org.dinoscope.embed.PlateEmbedder;
-import org.dinoscope.embed.Provenance;
-import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.eval.NearestNeighbour;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.Layouts;
@@ -80,14 +76,8 @@ public final class DemoCommand implements Callable<Integer> {
             modelDescription = m.preset().id() + (m.checkpoints().isEmpty() ? " (seeded random ViT-S/16, seed "
                     + m.spec().seed() + ")" : " (" + m.checkpoints().get(0).file().getFileName() + ")");
             ConsoleProgress embedProgress = new ConsoleProgress(err, "fields");
-            r = new PlateEmbedder(m, po).run(layout, profiles, PlateEmbedder.fingerprint(m, po, layout), embedProgress);
+            r = new PlateEmbedder(m, po).run(layout, profiles, embedProgress);
             embedProgress.finish();
-            Map<String, Object> input = new LinkedHashMap<>();
-            input.put("layout", layout.source());
-            input.put("channels", layout.channels());
-            var prov = Provenance.describe(m, options, EngineSetup.describe(m.network(0).device()), input);
-            Provenance.write(r.fieldTable(), prov);
-            Provenance.write(r.wellTable(), prov);
         }
         if (!r.failures().isEmpty()) {
             err.printf("dinoscope: %d fields failed; see %s%n", r.failures().size(), r.failureTable());

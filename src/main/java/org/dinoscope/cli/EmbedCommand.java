@@ -118,23 +118,13 @@ public final class EmbedCommand implements Callable<Integer> {
         err.printf("%s: %d plates, %d wells, %d fields, channels %s%n", plates.source(), plates.plates().size(),
                 plates.wells().size(), plates.fields().size(), String.join(",", plates.channels()));
         try (LoadedModel m = model.load()) {
-            Map<String, Object> input = new LinkedHashMap<>();
-            input.put("layout", plates.source());
-            input.put("channels", plates.channels());
-            input.put("fields", plates.fields().size());
-            input.put("illumination_correction", illumination);
-            input.put("clip_percentile", clipPercentile);
-            input.put("well_aggregation", wellAggregation);
-            Map<String, Object> prov = Provenance.describe(m, options, EngineSetup.describe(m.network(0).device()), input);
             ConsoleProgress progress = new ConsoleProgress(err, "fields");
-            PlateEmbedder.Result r = new PlateEmbedder(m, po).run(plates, out, PlateEmbedder.fingerprint(m, po, plates), progress);
+            PlateEmbedder.Result r = new PlateEmbedder(m, po).run(plates, out, progress);
             progress.finish();
             if (r.cancelled()) {
                 err.println("dinoscope: cancelled; rerun the same command to continue");
                 return 130;
             }
-            Provenance.write(r.fieldTable(), prov);
-            Provenance.write(r.wellTable(), prov);
             stdout.printf("embedded %d fields (%d resumed from an earlier run), %d failed%n", r.fields() - r.failures().size(),
                     r.resumed(), r.failures().size());
             PlateEmbedder.Timing t = r.timing();

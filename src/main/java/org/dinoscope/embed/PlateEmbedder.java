@@ -78,10 +78,11 @@ public final class PlateEmbedder {
     }
 
     /**
-     * @param fingerprint the run's settings (see {@link Journal}); provenance is written by the caller
+     * Embeds the layout into {@code outDir}: field, well and failure tables, each profile table with its
+     * provenance sidecar; continues a journal left there by an interrupted run with the same settings.
      */
-    public Result run(PlateLayout layout, Path outDir, String fingerprint, ProgressListener progress)
-            throws IOException {
+    public Result run(PlateLayout layout, Path outDir, ProgressListener progress) throws IOException {
+        String fingerprint = fingerprint(model, options, layout);
         Files.createDirectories(outDir);
         List<String> channels = layout.channels();
         List<Failure> failures = new ArrayList<>();
@@ -242,6 +243,8 @@ public final class PlateEmbedder {
         String ext = options.extension();
         Path fieldTable = outDir.resolve("fields" + ext);
         fields.write(fieldTable);
+        Map<String, Object> provenance = provenance(layout);
+        Provenance.write(fieldTable, provenance);
 
         List<String> wellMeta = new ArrayList<>(layout.metadataColumns());
         wellMeta.remove("Metadata_Site");
@@ -261,6 +264,7 @@ public final class PlateEmbedder {
         }
         Path wellTable = outDir.resolve("wells" + ext);
         wells.write(wellTable);
+        Provenance.write(wellTable, provenance);
 
         ProfileTable failed = new ProfileTable(List.of("Metadata_Plate", "Metadata_Well", "Metadata_Site",
                 "Metadata_Reason"), List.of());
@@ -273,8 +277,20 @@ public final class PlateEmbedder {
                 failureTable, timing, wells);
     }
 
+    private Map<String, Object> provenance(PlateLayout layout) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("layout", layout.source());
+        input.put("channels", layout.channels());
+        input.put("fields", layout.fields().size());
+        input.put("illumination_correction", options.illumination());
+        input.put("clip_percentile", Double.isNaN(options.clipPercentile()) ? null : options.clipPercentile());
+        input.put("well_aggregation", options.wells().name().toLowerCase(java.util.Locale.ROOT));
+        return Provenance.describe(model, options.embed(),
+                org.dinoscope.engine.EngineSetup.describe(model.network(0).device()), input);
+    }
+
     /** What makes two runs' journals interchangeable: everything that changes the numbers. */
-    public static String fingerprint(LoadedModel m, Options po, PlateLayout plates) {
+    static String fingerprint(LoadedModel m, Options po, PlateLayout plates) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("preset", m.preset().id());
         f.put("weights", m.checkpoints().stream().map(org.dinoscope.model.checkpoint.Checkpoint::sha256).toList());

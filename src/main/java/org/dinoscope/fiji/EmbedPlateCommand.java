@@ -8,8 +8,6 @@ import ij.measure.ResultsTable;
 
 import org.dinoscope.embed.EmbedOptions;
 import org.dinoscope.embed.PlateEmbedder;
-import org.dinoscope.embed.Provenance;
-import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.Layouts;
@@ -84,18 +82,11 @@ public class EmbedPlateCommand implements Command {
                     }
                 };
                 IJ.resetEscape();
-                PlateEmbedder.Result r = new PlateEmbedder(m, po).run(plates, out.toPath(),
-                        PlateEmbedder.fingerprint(m, po, plates), progress);
+                PlateEmbedder.Result r = new PlateEmbedder(m, po).run(plates, out.toPath(), progress);
                 if (r.cancelled()) {
                     IJ.showStatus("DINOscope: cancelled; run again on the same output folder to continue");
                     return;
                 }
-                var input = new java.util.LinkedHashMap<String, Object>();
-                input.put("layout", plates.source());
-                input.put("channels", plates.channels());
-                var prov = Provenance.describe(m, options, EngineSetup.describe(m.network(0).device()), input);
-                Provenance.write(r.fieldTable(), prov);
-                Provenance.write(r.wellTable(), prov);
                 IJ.showStatus(String.format("DINOscope: %d fields embedded, %d failed (see %s)",
                         r.fields() - r.failures().size(), r.failures().size(), r.failureTable()));
                 if (!r.failures().isEmpty()) {
