@@ -1,67 +1,83 @@
 package org.dinoscope.eval;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Nearest-neighbour classification of profiles under cosine similarity, with the exclusions the papers
- * use: NSC ("not same compound": the neighbour must be another compound) and NSCB (also another
- * batch; a query whose label occurs in its own batch only has no valid neighbour and is left out).
+ * use. Each query takes the label of its most similar other row among the rows that differ from it in
+ * every exclusion key (NSC: the compound; NSCB: the compound and the batch; ...). A query whose label does
+ * not occur among its allowed neighbours cannot be classified correctly by any profile and is left out
+ * (for NSCB: mechanisms that occur in one batch only). Ties go to the first row in table order.
  */
 public final class NearestNeighbour {
     private NearestNeighbour() {
     }
 
-    /** Accuracy and the number of queries it was computed over. */
-    public record Accuracy(double accuracy, int n) {
+    /** One classified query: its row, its neighbour's row, their similarity and whether the labels agree. */
+    public record Query(int row, int neighbour, double similarity, boolean correct) {
+    }
+
+    /** Accuracy and the number of queries it was computed over, with every query. */
+    public record Accuracy(double accuracy, int n, List<Query> queries) {
+        public Accuracy(double accuracy, int n) {
+            this(accuracy, n, List.of());
+        }
     }
 
     /**
-     * @param profiles rows to classify
-     * @param labels   what must match (e.g. the mechanism of action)
-     * @param compound the compound of each row (excluded from its own neighbours)
-     * @param batch    the batch of each row, or null for NSC
+     * @param exclusions for each row, its exclusion keys; a candidate is allowed when every key differs from
+     *                   the query's (e.g. {compound, batch} for NSCB). A key may join several columns.
      */
-    public static Accuracy accuracy(float[][] profiles, List<String> labels, List<String> compound, List<String> batch) {
-        int n = profiles.length;
-        double[] norms = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (float v : profiles[i]) {
-                s += v * (double) v;
-            }
-            norms[i] = Math.sqrt(s);
-        }
+    public static Accuracy classify(Cosine sim, List<String> labels, List<String[]> exclusions) {
+        int n = sim.size();
+        List<Query> queries = new ArrayList<>();
         int correct = 0;
-        int queries = 0;
         for (int i = 0; i < n; i++) {
             int best = -1;
             double bestSim = Double.NEGATIVE_INFINITY;
-            boolean labelElsewhere = false;
+            boolean labelAllowed = false;
             for (int j = 0; j < n; j++) {
-                if (j == i || compound.get(j).equals(compound.get(i))
-                        || (batch != null && Objects.equals(batch.get(j), batch.get(i)))) {
+                if (j == i || sharesAKey(exclusions.get(i), exclusions.get(j))) {
                     continue;
                 }
-                labelElsewhere |= labels.get(j).equals(labels.get(i));
-                double dot = 0;
-                for (int k = 0; k < profiles[i].length; k++) {
-                    dot += profiles[i][k] * (double) profiles[j][k];
-                }
-                double sim = dot / (norms[i] * norms[j] + 1e-12);
-                if (sim > bestSim) {
-                    bestSim = sim;
+                labelAllowed |= labels.get(j).equals(labels.get(i));
+                double s = sim.similarity(i, j);
+                if (s > bestSim) {
+                    bestSim = s;
                     best = j;
                 }
             }
-            if (best < 0 || !labelElsewhere) {
-                continue; // no valid neighbour can carry this label
+            if (best < 0 || !labelAllowed) {
+                continue;
             }
-            queries++;
-            if (labels.get(best).equals(labels.get(i))) {
-                correct++;
+            boolean ok = labels.get(best).equals(labels.get(i));
+            correct += ok ? 1 : 0;
+            queries.add(new Query(i, best, bestSim, ok));
+        }
+        return new Accuracy(queries.isEmpty() ? Double.NaN : (double) correct / queries.size(), queries.size(),
+                List.copyOf(queries));
+    }
+
+    /**
+     * NSC, or NSCB when batches are given: the classic call.
+     *
+     * @param batch the batch of each row, or null for NSC
+     */
+    public static Accuracy accuracy(float[][] profiles, List<String> labels, List<String> compound, List<String> batch) {
+        List<String[]> keys = new ArrayList<>();
+        for (int i = 0; i < profiles.length; i++) {
+            keys.add(batch == null ? new String[] {compound.get(i)} : new String[] {compound.get(i), batch.get(i)});
+        }
+        return classify(new Cosine(profiles), labels, keys);
+    }
+
+    private static boolean sharesAKey(String[] a, String[] b) {
+        for (int k = 0; k < a.length; k++) {
+            if (a[k].equals(b[k])) {
+                return true;
             }
         }
-        return new Accuracy(queries == 0 ? Double.NaN : (double) correct / queries, queries);
+        return false;
     }
 }

@@ -26,10 +26,7 @@ public record DelimitedTable(Path file, List<String> header, List<List<String>> 
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such table");
         }
-        boolean tabs = isTabSeparated(file);
-        CSVFormat format = (tabs ? CSVFormat.TDF : CSVFormat.DEFAULT).builder()
-                .setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).build();
-        try (Reader r = reader(file); CSVParser p = CSVParser.parse(r, format)) {
+        try (Reader r = reader(file); CSVParser p = CSVParser.parse(r, format(file))) {
             List<String> header = List.copyOf(p.getHeaderNames());
             List<List<String>> rows = new ArrayList<>();
             for (CSVRecord rec : p) {
@@ -60,6 +57,13 @@ public record DelimitedTable(Path file, List<String> header, List<List<String>> 
         return -1;
     }
 
+    /** The Commons CSV format of a table file: comma or tab separated, first line the header. */
+    public static CSVFormat format(Path file) throws IOException {
+        boolean tabs = isTabSeparated(file);
+        return (tabs ? CSVFormat.TDF : CSVFormat.DEFAULT).builder()
+                .setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).build();
+    }
+
     private static boolean isTabSeparated(Path file) throws IOException {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.gz$", "");
         if (name.endsWith(".tsv") || name.endsWith(".txt")) {
@@ -75,7 +79,8 @@ public record DelimitedTable(Path file, List<String> header, List<List<String>> 
         }
     }
 
-    private static Reader reader(Path file) throws IOException {
+    /** A UTF-8 reader of the file, decompressed when its name ends in .gz. */
+    public static Reader reader(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
         if (file.getFileName().toString().endsWith(".gz")) {
             in = new GZIPInputStream(in);

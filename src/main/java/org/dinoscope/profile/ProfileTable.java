@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.dinoscope.plate.DelimitedTable;
 
 /**
  * A profile table in the pycytominer/CellProfiler convention: {@code Metadata_*} columns first, then one
@@ -63,6 +66,141 @@ public final class ProfileTable {
 
     public float[] features(int row) {
         return features.get(row).clone();
+    }
+
+    /** A table with the given metadata values (one array per row) and feature values. */
+    public static ProfileTable of(List<String> metadataColumns, List<String[]> metadata, List<String> featureColumns,
+                                  float[][] features) {
+        ProfileTable t = new ProfileTable(metadataColumns, featureColumns);
+        for (int r = 0; r < features.length; r++) {
+            t.addRow(List.of(metadata.get(r)), features[r]);
+        }
+        return t;
+    }
+
+    /**
+     * Reads a profile table (CSV or TSV, gzip-compressed when the name ends in .gz): columns whose name
+     * starts with {@code Metadata_} are metadata, every other column is a feature. Empty, {@code NaN} and
+     * {@code NA} cells read as NaN; any other value that is not a number fails with the file, line and
+     * column.
+     */
+    public static ProfileTable read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such profile table");
+        }
+        try (java.io.Reader reader = DelimitedTable.reader(file);
+             CSVParser p = CSVParser.parse(reader, DelimitedTable.format(file))) {
+            List<String> header = p.getHeaderNames();
+            List<Integer> metaIdx = new ArrayList<>();
+            List<Integer> featIdx = new ArrayList<>();
+            for (int i = 0; i < header.size(); i++) {
+                (header.get(i).startsWith("Metadata_") ? metaIdx : featIdx).add(i);
+            }
+            if (featIdx.isEmpty()) {
+                throw new IOException(file + ": no feature columns (every column starts with Metadata_)");
+            }
+            ProfileTable t = new ProfileTable(metaIdx.stream().map(header::get).toList(),
+                    featIdx.stream().map(header::get).toList());
+            for (CSVRecord rec : p) {
+                if (rec.size() != header.size()) {
+                    throw new IOException(file + ": line " + p.getCurrentLineNumber() + " has " + rec.size()
+                            + " fields, the header has " + header.size());
+                }
+                String[] meta = new String[metaIdx.size()];
+                for (int i = 0; i < meta.length; i++) {
+                    meta[i] = rec.get(metaIdx.get(i));
+                }
+                float[] v = new float[featIdx.size()];
+                for (int i = 0; i < v.length; i++) {
+                    String cell = rec.get(featIdx.get(i)).trim();
+                    if (cell.isEmpty() || cell.equalsIgnoreCase("nan") || cell.equals("NA")) {
+                        v[i] = Float.NaN;
+                        continue;
+                    }
+                    try {
+                        v[i] = Float.parseFloat(cell);
+                    } catch (NumberFormatException e) {
+                        throw new IOException(file + ": line " + p.getCurrentLineNumber() + ", column "
+                                + header.get(featIdx.get(i)) + ": '" + cell + "' is not a number (metadata columns"
+                                + " must start with Metadata_)");
+                    }
+                }
+                t.metadata.add(meta);
+                t.features.add(v);
+            }
+            if (t.rows() == 0) {
+                throw new IOException(file + ": the table has a header but no rows");
+            }
+            return t;
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new IOException(file + ": not a readable table (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public boolean hasColumn(String column) {
+        return metadataColumns.contains(column);
+    }
+
+    /** The values of a metadata column; fails naming the column and the columns there are. */
+    public List<String> column(String column) {
+        int c = metadataColumns.indexOf(column);
+        if (c < 0) {
+            throw new IllegalArgumentException("no column " + column + " in the table (metadata columns: "
+                    + String.join(", ", metadataColumns) + ")");
+        }
+        List<String> out = new ArrayList<>(rows());
+        for (String[] m : metadata) {
+            out.add(m[c]);
+        }
+        return out;
+    }
+
+    /** All metadata of a row, in column order. */
+    public String[] metadataRow(int row) {
+        return metadata.get(row).clone();
+    }
+
+    /** The feature values as a rows x features matrix (copies). */
+    public float[][] matrix() {
+        float[][] m = new float[rows()][];
+        for (int r = 0; r < m.length; r++) {
+            m[r] = features.get(r).clone();
+        }
+        return m;
+    }
+
+    /** The same rows and metadata with other features. */
+    public ProfileTable withFeatures(List<String> featureColumns, float[][] values) {
+        return of(metadataColumns, metadata, featureColumns, values);
+    }
+
+    /** The table with one more metadata column (or that column replaced). */
+    public ProfileTable withColumn(String column, List<String> values) {
+        List<String> cols = new ArrayList<>(metadataColumns);
+        int at = cols.indexOf(column);
+        if (at < 0) {
+            cols.add(column);
+        }
+        List<String[]> meta = new ArrayList<>();
+        for (int r = 0; r < rows(); r++) {
+            String[] m = java.util.Arrays.copyOf(metadata.get(r), cols.size());
+            m[at < 0 ? cols.size() - 1 : at] = values.get(r);
+            meta.add(m);
+        }
+        ProfileTable t = new ProfileTable(cols, featureColumns);
+        t.metadata.addAll(meta);
+        t.features.addAll(features);
+        return t;
+    }
+
+    /** The rows whose indices are given, in that order. */
+    public ProfileTable select(List<Integer> rowsToKeep) {
+        ProfileTable t = new ProfileTable(metadataColumns, featureColumns);
+        for (int r : rowsToKeep) {
+            t.metadata.add(metadata.get(r));
+            t.features.add(features.get(r));
+        }
+        return t;
     }
 
     /** Writes the table; values print as the shortest decimal that reads back to the same float. */

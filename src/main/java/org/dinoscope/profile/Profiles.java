@@ -59,8 +59,35 @@ public final class Profiles {
         return out;
     }
 
+    /** How replicate profiles are combined. */
+    public enum Combine {
+        MEAN, MEDIAN;
+
+        public static Combine parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "mean" -> MEAN;
+                case "median" -> MEDIAN;
+                default -> throw new IllegalArgumentException("unknown aggregation '" + s + "' (mean, median)");
+            };
+        }
+    }
+
     /** Mean profile of the rows sharing the values of {@code by}; keeps only those columns as metadata. */
     public static ProfileTable aggregate(ProfileTable t, List<String> by, Predicate<Integer> keep) {
+        return aggregate(t, by, keep, Combine.MEAN, false);
+    }
+
+    /**
+     * One profile per group of rows sharing the values of {@code by} (groups in order of first appearance),
+     * the mean or the median of each feature. The metadata are the {@code by} columns and, when
+     * {@code keepConstant}, every other metadata column whose value is the same within every group (a
+     * treatment keeps its mechanism of action, a well its plate's batch).
+     */
+    public static ProfileTable aggregate(ProfileTable t, List<String> by, Predicate<Integer> keep, Combine combine,
+                                         boolean keepConstant) {
+        for (String c : by) {
+            t.column(c); // fails naming a missing column
+        }
         Map<List<String>, List<Integer>> groups = new LinkedHashMap<>();
         for (int r = 0; r < t.rows(); r++) {
             if (!keep.test(r)) {
@@ -69,21 +96,54 @@ public final class Profiles {
             final int row = r;
             groups.computeIfAbsent(by.stream().map(c -> t.metadata(row, c)).toList(), k -> new ArrayList<>()).add(r);
         }
-        ProfileTable out = new ProfileTable(by, t.featureColumns());
-        int d = t.featureColumns().size();
-        for (Map.Entry<List<String>, List<Integer>> e : groups.entrySet()) {
-            double[] sum = new double[d];
-            for (int r : e.getValue()) {
-                float[] v = t.features(r);
-                for (int k = 0; k < d; k++) {
-                    sum[k] += v[k];
+        List<String> columns = new ArrayList<>(by);
+        if (keepConstant) {
+            for (String c : t.metadataColumns()) {
+                if (by.contains(c)) {
+                    continue;
+                }
+                boolean constant = true;
+                for (List<Integer> rows : groups.values()) {
+                    String v = t.metadata(rows.get(0), c);
+                    for (int r : rows) {
+                        constant &= t.metadata(r, c).equals(v);
+                    }
+                }
+                if (constant) {
+                    columns.add(c);
                 }
             }
-            float[] mean = new float[d];
-            for (int k = 0; k < d; k++) {
-                mean[k] = (float) (sum[k] / e.getValue().size());
+        }
+        ProfileTable out = new ProfileTable(columns, t.featureColumns());
+        int d = t.featureColumns().size();
+        for (Map.Entry<List<String>, List<Integer>> e : groups.entrySet()) {
+            List<Integer> rows = e.getValue();
+            float[] agg = new float[d];
+            if (combine == Combine.MEAN) {
+                double[] sum = new double[d];
+                for (int r : rows) {
+                    float[] v = t.features(r);
+                    for (int k = 0; k < d; k++) {
+                        sum[k] += v[k];
+                    }
+                }
+                for (int k = 0; k < d; k++) {
+                    agg[k] = (float) (sum[k] / rows.size());
+                }
+            } else {
+                double[][] vals = new double[d][rows.size()];
+                for (int i = 0; i < rows.size(); i++) {
+                    float[] v = t.features(rows.get(i));
+                    for (int k = 0; k < d; k++) {
+                        vals[k][i] = v[k];
+                    }
+                }
+                for (int k = 0; k < d; k++) {
+                    agg[k] = (float) Normalize.median(vals[k], null);
+                }
             }
-            out.addRow(e.getKey(), mean);
+            int first = rows.get(0);
+            out.addRow(columns.stream().map(c -> t.metadata(first, c)).toList(), agg);
         }
         return out;
     }

@@ -1,0 +1,156 @@
+package org.dinoscope.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.google.gson.GsonBuilder;
+
+import org.dinoscope.eval.Clustering;
+import org.dinoscope.eval.Evaluation;
+import org.dinoscope.eval.NearestNeighbour;
+import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.profile.Profiles;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dinoscope evaluate}: the field's metrics for a profile table. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluate profiles: replicate mAP (copairs) at the input level; then, after optional "
+                + "aggregation and without the control rows, nearest-neighbour accuracies (NSC, NSCB, NSB, NSP, NSCP, "
+                + "NSPW, NSS as the columns allow), label mAP, AMI of a hierarchical clustering, silhouettes and graph "
+                + "connectivity. Writes JSON and prints a table.",
+                "BBBC021: dinoscope evaluate --profiles wells.csv --out report.json --label Metadata_moa "
+                        + "--aggregate-by Metadata_Compound,Metadata_Concentration --batch-pattern '^([^_]+)_'"})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profiles", required = true, paramLabel = "TABLE", description = "Profile table.")
+    Path profiles;
+
+    @Option(names = "--out", required = true, paramLabel = "JSON", description = "Report file.")
+    Path out;
+
+    @Option(names = "--label", defaultValue = "Metadata_moa", description = "Label column (default: ${DEFAULT-VALUE}).")
+    String label;
+
+    @Option(names = "--compound", defaultValue = "Metadata_Compound", description = "Compound/perturbation column (default: ${DEFAULT-VALUE}).")
+    String compound;
+
+    @Option(names = "--batch", paramLabel = "COLUMN", description = "Batch column (default: Metadata_Batch when present).")
+    String batch;
+
+    @Option(names = "--batch-pattern", paramLabel = "REGEX",
+            description = "Derive the batch from the plate name: group 1 of this expression (e.g. '^([^_]+)_').")
+    String batchPattern;
+
+    @Option(names = "--plate", defaultValue = "Metadata_Plate", description = "Plate column (default: ${DEFAULT-VALUE}).")
+    String plate;
+
+    @Option(names = "--well", defaultValue = "Metadata_Well", description = "Well column (default: ${DEFAULT-VALUE}).")
+    String well;
+
+    @Option(names = "--source", defaultValue = "Metadata_Source", description = "Source column, for NSS (default: ${DEFAULT-VALUE}).")
+    String source;
+
+    @Option(names = "--control", defaultValue = "DMSO", description = "Control value of the compound column; '' for none (default: ${DEFAULT-VALUE}).")
+    String control;
+
+    @Option(names = "--aggregate-by", split = ",", paramLabel = "COLUMN",
+            description = "Aggregate to this level before nearest-neighbour and clustering metrics (e.g. treatments).")
+    List<String> aggregateBy;
+
+    @Option(names = "--aggregate", defaultValue = "mean", description = "mean or median (default: ${DEFAULT-VALUE}).")
+    String aggregate;
+
+    @Option(names = "--replicate-by", split = ",", paramLabel = "COLUMN",
+            description = "Replicates for the mAP share these columns (default: the --aggregate-by columns, else the compound).")
+    List<String> replicateBy;
+
+    @Option(names = "--map-negatives", paramLabel = "controls|others",
+            description = "Negatives of the replicate mAP: the control rows (phenotypic activity) or rows of other "
+                    + "perturbations (default: controls when there are any).")
+    String mapNegatives;
+
+    @Option(names = "--null-size", defaultValue = "10000", description = "Samples of the mAP null distribution (default: ${DEFAULT-VALUE}).")
+    int nullSize;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the mAP null (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threshold", defaultValue = "0.05", description = "Corrected p-value threshold (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--knn", defaultValue = "15", description = "Neighbours of the graph-connectivity graph (default: ${DEFAULT-VALUE}).")
+    int knn;
+
+    @Option(names = "--linkage", defaultValue = "complete", description = "complete, average or single (default: ${DEFAULT-VALUE}).")
+    String linkage;
+
+    @Option(names = "--queries", paramLabel = "CSV", description = "Also write every nearest-neighbour query and its neighbour.")
+    Path queries;
+
+    @Override
+    public Integer call() throws Exception {
+        ProfileTable t = ProfileTable.read(profiles);
+        String b = batch;
+        if (b == null && batchPattern == null && t.hasColumn("Metadata_Batch")) {
+            b = "Metadata_Batch";
+        }
+        if (b != null && batchPattern == null && !t.hasColumn(b)) {
+            throw new IllegalArgumentException(profiles + ": no batch column " + b);
+        }
+        if (!t.hasColumn(label)) {
+            spec.commandLine().getErr().println("no label column " + label + ": label metrics skipped");
+        }
+        List<String> rep = replicateBy != null ? replicateBy
+                : aggregateBy != null ? aggregateBy : List.of(compound);
+        Evaluation.Options o = new Evaluation.Options(label, compound, b, batchPattern, plate, well, source, control,
+                aggregateBy, Profiles.Combine.parse(aggregate), rep, mapNegatives, nullSize, seed, threshold, knn,
+                Clustering.Method.parse(linkage));
+        Evaluation.Result r = Evaluation.run(t, o, n -> spec.commandLine().getErr().println(n));
+        Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.writeString(out, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+                .disableHtmlEscaping().create().toJson(r.report()) + "\n", StandardCharsets.UTF_8);
+        if (queries != null) {
+            writeQueries(r);
+        }
+        spec.commandLine().getOut().print(Evaluation.table(r.report()));
+        spec.commandLine().getOut().println("report: " + out);
+        return 0;
+    }
+
+    private void writeQueries(Evaluation.Result r) throws java.io.IOException {
+        ProfileTable e = r.evaluated();
+        List<String> cols = e.metadataColumns();
+        List<String> header = new ArrayList<>(List.of("metric"));
+        cols.forEach(c -> header.add(c));
+        cols.forEach(c -> header.add("neighbour_" + c));
+        header.add("similarity");
+        header.add("correct");
+        try (var w = Files.newBufferedWriter(queries, StandardCharsets.UTF_8);
+             var csv = new org.apache.commons.csv.CSVPrinter(w, org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+                     .setRecordSeparator('\n').build())) {
+            csv.printRecord(header);
+            for (Map.Entry<String, NearestNeighbour.Accuracy> a : r.accuracies().entrySet()) {
+                for (NearestNeighbour.Query q : a.getValue().queries()) {
+                    List<Object> rec = new ArrayList<>(List.of(a.getKey()));
+                    rec.addAll(List.of(e.metadataRow(q.row())));
+                    rec.addAll(List.of(e.metadataRow(q.neighbour())));
+                    rec.add(q.similarity());
+                    rec.add(q.correct());
+                    csv.printRecord(rec);
+                }
+            }
+        }
+    }
+}

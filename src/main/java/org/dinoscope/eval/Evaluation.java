@@ -1,0 +1,336 @@
+package org.dinoscope.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import org.dinoscope.profile.Normalize;
+import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.profile.Profiles;
+
+/**
+ * The field's questions asked of one profile table, with the columns named by the user. Computes what the
+ * table's columns allow and returns one JSON object per metric:
+ * <ul>
+ *   <li>{@code map}: replicate retrieval (copairs) at the input level: each non-control row queries for the
+ *       rows of the same perturbation against the controls (or against every other perturbation);</li>
+ *   <li>after optional aggregation (e.g. to treatments) and dropping the control rows: nearest-neighbour
+ *       accuracies {@code nsc}, {@code nscb}, {@code nsb}, {@code nsp}, {@code nscp}, {@code nspw},
+ *       {@code nss}; {@code map_label} (does a profile retrieve other compounds of its label);
+ *       {@code ami} of a hierarchical clustering; {@code silhouette_label}, {@code silhouette_batch} and
+ *       {@code graph_connectivity}.</li>
+ * </ul>
+ */
+public final class Evaluation {
+
+    /** What to evaluate and how; columns that are null or absent switch off the metrics that need them. */
+    public record Options(String label, String compound, String batch, String batchPattern, String plate,
+                          String well, String source, String control, List<String> aggregateBy,
+                          Profiles.Combine combine, List<String> replicateBy, String mapNegatives, int nullSize,
+                          long seed, double threshold, int knn, Clustering.Method linkage) {
+    }
+
+    /** The JSON report and the per-query nearest neighbours of each accuracy. */
+    public record Result(JsonObject report, Map<String, NearestNeighbour.Accuracy> accuracies, ProfileTable evaluated) {
+    }
+
+
+    private Evaluation() {
+    }
+
+    public static Result run(ProfileTable input, Options o, Consumer<String> notes) {
+        Normalize.requireFinite(input, "evaluate");
+        ProfileTable t = input;
+        String batch = o.batch();
+        if (o.batchPattern() != null) {
+            if (o.plate() == null || !t.hasColumn(o.plate())) {
+                throw new IllegalArgumentException("--batch-pattern needs the plate column (" + o.plate() + ")");
+            }
+            Pattern p = Pattern.compile(o.batchPattern());
+            List<String> b = new ArrayList<>();
+            for (String plate : t.column(o.plate())) {
+                Matcher m = p.matcher(plate);
+                if (!m.find() || m.groupCount() < 1) {
+                    throw new IllegalArgumentException("--batch-pattern " + o.batchPattern()
+                            + " does not match plate " + plate + " (group 1 must capture the batch)");
+                }
+                b.add(m.group(1));
+            }
+            batch = batch == null ? "Metadata_Batch" : batch;
+            t = t.withColumn(batch, b);
+        }
+        JsonObject report = new JsonObject();
+        JsonObject input0 = new JsonObject();
+        input0.addProperty("rows", input.rows());
+        input0.addProperty("features", input.featureColumns().size());
+        report.add("input", input0);
+
+        boolean[] control = controlMask(t, o);
+        // 1. replicate retrieval at the input level
+        List<String> replicateBy = present(t, o.replicateBy());
+        if (!replicateBy.isEmpty()) {
+            boolean[] isQuery = new boolean[t.rows()];
+            boolean anyControl = false;
+            for (int r = 0; r < t.rows(); r++) {
+                isQuery[r] = !control[r];
+                anyControl |= control[r];
+            }
+            String negatives = o.mapNegatives() != null ? o.mapNegatives() : anyControl ? "controls" : "others";
+            if (negatives.equals("controls") && !anyControl) {
+                throw new IllegalArgumentException("--map-negatives controls: no row has the control value '"
+                        + o.control() + "' in " + o.compound());
+            }
+            AveragePrecision.Rules rules = new AveragePrecision.Rules(replicateBy, List.of(), List.of(), replicateBy,
+                    negatives.equals("controls") ? control : null);
+            JsonObject m = map(t, rules, isQuery, replicateBy, o, "same " + String.join("+", replicateBy),
+                    negatives.equals("controls") ? "control rows" : "rows of other perturbations");
+            if (m != null) {
+                report.add("map", m);
+            } else {
+                notes.accept("map: no perturbation has replicates at this level; skipped");
+            }
+        }
+
+        // 2. aggregate, drop controls
+        ProfileTable e = t;
+        if (o.aggregateBy() != null && !o.aggregateBy().isEmpty()) {
+            e = Profiles.aggregate(t, o.aggregateBy(), r -> true, o.combine(), true);
+            if (batch != null && t.hasColumn(batch) && !e.hasColumn(batch)) {
+                e = firstValues(t, e, o.aggregateBy(), batch, notes);
+            }
+        }
+        boolean[] ctrl = controlMask(e, o);
+        List<Integer> keep = new ArrayList<>();
+        for (int r = 0; r < e.rows(); r++) {
+            if (!ctrl[r]) {
+                keep.add(r);
+            }
+        }
+        if (keep.size() < e.rows()) {
+            notes.accept("dropped " + (e.rows() - keep.size()) + " control row(s) (" + o.compound() + " = " + o.control()
+                    + ") before nearest-neighbour, clustering and batch metrics");
+        }
+        e = e.select(keep);
+        JsonObject level = new JsonObject();
+        level.addProperty("rows", e.rows());
+        level.addProperty("aggregate_by", o.aggregateBy() == null ? "" : String.join(",", o.aggregateBy()));
+        report.add("evaluated", level);
+        Cosine sim = new Cosine(e.matrix());
+        Map<String, NearestNeighbour.Accuracy> accuracies = new LinkedHashMap<>();
+
+        if (o.label() != null && e.hasColumn(o.label()) && e.rows() > 1) {
+            List<String> labels = e.column(o.label());
+            Map<String, List<String>> variants = new LinkedHashMap<>();
+            variants.put("nsc", List.of(nn(o.compound())));
+            variants.put("nscb", List.of(nn(o.compound()), nn(batch)));
+            variants.put("nsb", List.of(nn(batch)));
+            variants.put("nsp", List.of(nn(o.plate())));
+            variants.put("nscp", List.of(nn(o.compound()), nn(o.plate())));
+            variants.put("nspw", List.of(nn(o.plate()) + "+" + nn(o.well())));
+            variants.put("nss", List.of(nn(o.source())));
+            for (Map.Entry<String, List<String>> v : variants.entrySet()) {
+                List<List<String>> keys = new ArrayList<>();
+                boolean ok = true;
+                for (String k : v.getValue()) {
+                    List<String> cols = List.of(k.split("\\+"));
+                    for (String c : cols) {
+                        ok &= !c.isEmpty() && e.hasColumn(c);
+                    }
+                    keys.add(cols);
+                }
+                if (!ok) {
+                    continue;
+                }
+                List<String[]> ex = exclusionKeys(e, keys);
+                NearestNeighbour.Accuracy a = NearestNeighbour.classify(sim, labels, ex);
+                accuracies.put(v.getKey(), a);
+                JsonObject j = new JsonObject();
+                j.addProperty("accuracy", a.accuracy());
+                j.addProperty("n", a.n());
+                j.addProperty("excludes", String.join(" and ", v.getValue()));
+                report.add(v.getKey(), j);
+            }
+            // label consistency mAP
+            List<String> diff = o.compound() != null && e.hasColumn(o.compound()) ? List.of(o.compound()) : List.of();
+            AveragePrecision.Rules rules = new AveragePrecision.Rules(List.of(o.label()), diff, List.of(),
+                    List.of(o.label()), null);
+            boolean[] allRows = new boolean[e.rows()];
+            java.util.Arrays.fill(allRows, true);
+            JsonObject ml = map(e, rules, allRows, List.of(o.label()), o,
+                    "same " + o.label() + (diff.isEmpty() ? "" : ", other " + o.compound()), "other " + o.label());
+            if (ml != null) {
+                report.add("map_label", ml);
+            }
+            int k = new LinkedHashSet<>(labels).size();
+            if (k >= 2 && k < e.rows()) {
+                int[] clusters = Clustering.cut(Clustering.fit(sim, o.linkage()), k);
+                JsonObject j = new JsonObject();
+                j.addProperty("ami", Clustering.ami(labels, clusters));
+                j.addProperty("clusters", k);
+                j.addProperty("linkage", o.linkage().name().toLowerCase(java.util.Locale.ROOT));
+                report.add("ami", j);
+                JsonObject s = new JsonObject();
+                s.addProperty("silhouette", BatchEffects.silhouette(sim, labels));
+                s.addProperty("by", o.label());
+                report.add("silhouette_label", s);
+                int knn = Math.min(o.knn(), e.rows() - 1);
+                BatchEffects.Connectivity gc = BatchEffects.graphConnectivity(sim, labels, knn);
+                JsonObject g = new JsonObject();
+                g.addProperty("graph_connectivity", gc.mean());
+                g.addProperty("k", knn);
+                g.addProperty("by", o.label());
+                report.add("graph_connectivity", g);
+            }
+        }
+        if (batch != null && e.hasColumn(batch)) {
+            int kb = new LinkedHashSet<>(e.column(batch)).size();
+            if (kb >= 2 && kb < e.rows()) {
+                JsonObject s = new JsonObject();
+                s.addProperty("silhouette", BatchEffects.silhouette(sim, e.column(batch)));
+                s.addProperty("by", batch);
+                report.add("silhouette_batch", s);
+            }
+        }
+        return new Result(report, accuracies, e);
+    }
+
+    /** Metric name, value and count, one line each, for the console. */
+    public static String table(JsonObject report) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%-20s %10s %8s%n", "metric", "value", "n"));
+        for (Map.Entry<String, com.google.gson.JsonElement> e : report.entrySet()) {
+            if (!e.getValue().isJsonObject() || e.getKey().equals("input") || e.getKey().equals("evaluated")) {
+                continue;
+            }
+            JsonObject o = e.getValue().getAsJsonObject();
+            for (String f : List.of("accuracy", "mean_average_precision", "ami", "silhouette", "graph_connectivity")) {
+                if (o.has(f)) {
+                    String n = o.has("n") ? o.get("n").getAsString() : o.has("queries") ? o.get("queries").getAsString() : "";
+                    sb.append(String.format("%-20s %10.4f %8s%n", e.getKey(), o.get(f).getAsDouble(), n));
+                }
+            }
+            if (o.has("fraction_retrieved")) {
+                sb.append(String.format("%-20s %10.4f %8s%n", e.getKey() + " retrieved",
+                        o.get("fraction_retrieved").getAsDouble(), o.get("groups").getAsJsonArray().size()));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static JsonObject map(ProfileTable t, AveragePrecision.Rules rules, boolean[] isQuery, List<String> groupBy,
+                                  Options o, String positives, String negatives) {
+        Map<String, List<String>> cols = new LinkedHashMap<>();
+        for (String c : t.metadataColumns()) {
+            cols.put(c, t.column(c));
+        }
+        List<AveragePrecision.Score> scores = AveragePrecision.scores(new Cosine(t.matrix()), cols, rules, isQuery);
+        if (scores.isEmpty()) {
+            return null;
+        }
+        AveragePrecision.Summary s = AveragePrecision.meanAveragePrecision(scores, cols, groupBy, o.nullSize(), o.seed(),
+                o.threshold());
+        JsonObject j = new JsonObject();
+        j.addProperty("mean_average_precision", s.meanOfGroups());
+        j.addProperty("fraction_retrieved", s.fractionRetrieved());
+        j.addProperty("queries", s.queries());
+        j.addProperty("positives", positives);
+        j.addProperty("negatives", negatives);
+        j.addProperty("null_size", o.nullSize());
+        j.addProperty("threshold", o.threshold());
+        JsonArray groups = new JsonArray();
+        for (AveragePrecision.Group g : s.groups()) {
+            JsonObject go = new JsonObject();
+            for (int i = 0; i < groupBy.size(); i++) {
+                go.addProperty(groupBy.get(i), g.key().get(i));
+            }
+            go.addProperty("mean_average_precision", g.meanAveragePrecision());
+            go.addProperty("queries", g.queries());
+            go.addProperty("p_value", g.pValue());
+            go.addProperty("corrected_p_value", g.correctedPValue());
+            groups.add(go);
+        }
+        j.add("groups", groups);
+        return j;
+    }
+
+    private static boolean[] controlMask(ProfileTable t, Options o) {
+        boolean[] m = new boolean[t.rows()];
+        if (o.control() == null || o.control().isEmpty() || o.compound() == null || !t.hasColumn(o.compound())) {
+            return m;
+        }
+        List<String> c = t.column(o.compound());
+        for (int r = 0; r < m.length; r++) {
+            m[r] = c.get(r).equals(o.control());
+        }
+        return m;
+    }
+
+    private static List<String> present(ProfileTable t, List<String> columns) {
+        if (columns == null) {
+            return List.of();
+        }
+        for (String c : columns) {
+            if (!t.hasColumn(c)) {
+                return List.of();
+            }
+        }
+        return columns;
+    }
+
+    private static String nn(String column) {
+        return column == null ? "" : column;
+    }
+
+    private static List<String[]> exclusionKeys(ProfileTable t, List<List<String>> keys) {
+        List<List<String>> cols = new ArrayList<>();
+        for (List<String> k : keys) {
+            for (String c : k) {
+                cols.add(t.column(c));
+            }
+        }
+        List<String[]> out = new ArrayList<>();
+        for (int r = 0; r < t.rows(); r++) {
+            String[] key = new String[keys.size()];
+            int c = 0;
+            for (int k = 0; k < keys.size(); k++) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < keys.get(k).size(); i++) {
+                    sb.append(cols.get(c++).get(r)).append('\u0000');
+                }
+                key[k] = sb.toString();
+            }
+            out.add(key);
+        }
+        return out;
+    }
+
+    /** Adds the batch of each group's first row when batches are not constant within groups. */
+    private static ProfileTable firstValues(ProfileTable t, ProfileTable agg, List<String> by, String column,
+                                            Consumer<String> notes) {
+        Map<List<String>, String> first = new LinkedHashMap<>();
+        Map<List<String>, LinkedHashSet<String>> seen = new LinkedHashMap<>();
+        for (int r = 0; r < t.rows(); r++) {
+            final int row = r;
+            List<String> key = by.stream().map(c -> t.metadata(row, c)).toList();
+            first.putIfAbsent(key, t.metadata(r, column));
+            seen.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(t.metadata(r, column));
+        }
+        long spanning = seen.values().stream().filter(s -> s.size() > 1).count();
+        notes.accept(spanning + " aggregated profile(s) span several values of " + column
+                + "; each takes the value of its first row");
+        List<String> values = new ArrayList<>();
+        for (int r = 0; r < agg.rows(); r++) {
+            final int row = r;
+            values.add(first.get(by.stream().map(c -> agg.metadata(row, c)).toList()));
+        }
+        return agg.withColumn(column, values);
+    }
+}

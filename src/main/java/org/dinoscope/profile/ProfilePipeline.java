@@ -1,0 +1,88 @@
+package org.dinoscope.profile;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * A sequence of normalisation and aggregation steps applied to a profile table, as the {@code profile}
+ * command and the Fiji Normalize Profiles command run it. Steps: {@code mad_robustize}, {@code standardize},
+ * {@code spherize}, {@code tvn}, {@code variance_filter}, {@code aggregate}. Before the first step, values
+ * that are NaN or infinite are handled as {@code nan} says: drop the features holding them, drop the rows,
+ * or fail.
+ *
+ * @param controlColumn column holding the control value (e.g. Metadata_Compound)
+ * @param control       the control value (e.g. DMSO), or null / empty for none
+ * @param fitOn         {@code controls} or {@code all}: the rows the statistics are fitted on
+ * @param groupBy       per-group fitting for mad_robustize and standardize (e.g. Metadata_Plate), or null
+ */
+public record ProfilePipeline(List<String> steps, String controlColumn, String control, String fitOn, String groupBy,
+                              double madEpsilon, Normalize.Whitening whitening, double sphereEpsilon, String tvnBatch,
+                              double varianceThreshold, List<String> aggregateBy, Profiles.Combine combine, String nan) {
+
+    public static final List<String> STEPS = List.of("mad_robustize", "standardize", "spherize", "tvn",
+            "variance_filter", "aggregate");
+
+    public ProfilePipeline {
+        for (String s : steps) {
+            if (!STEPS.contains(s)) {
+                throw new IllegalArgumentException("unknown step '" + s + "' (" + String.join(", ", STEPS) + ")");
+            }
+        }
+        if (!List.of("controls", "all").contains(fitOn)) {
+            throw new IllegalArgumentException("--fit-on must be controls or all, not '" + fitOn + "'");
+        }
+        if (!List.of("features", "rows", "fail").contains(nan)) {
+            throw new IllegalArgumentException("--nan must be features, rows or fail, not '" + nan + "'");
+        }
+        if (steps.contains("aggregate") && (aggregateBy == null || aggregateBy.isEmpty())) {
+            throw new IllegalArgumentException("the aggregate step needs --aggregate-by COLUMN[,COLUMN...]");
+        }
+    }
+
+    public ProfileTable run(ProfileTable t, Consumer<String> notes) {
+        switch (nan) {
+            case "features" -> t = Normalize.dropNonFiniteFeatures(t, notes);
+            case "rows" -> t = Normalize.dropNonFiniteRows(t, notes);
+            default -> Normalize.requireFinite(t, "profile");
+        }
+        if (t.featureColumns().isEmpty() || t.rows() == 0) {
+            throw new IllegalArgumentException("no finite data left after dropping NaN values");
+        }
+        for (String step : steps) {
+            boolean[] controls = controls(t);
+            boolean[] fit = fitOn.equals("all") ? Normalize.all(t.rows()) : controls;
+            if (fitOn.equals("controls") && Normalize.indices(controls).length == 0
+                    && !step.equals("aggregate") && !step.equals("variance_filter")) {
+                throw new IllegalArgumentException(step + " fits on the control rows, but no row has "
+                        + controlColumn + " = " + control + " (use --fit-on all, or name the controls)");
+            }
+            String group = groupBy == null || groupBy.isEmpty() || groupBy.equalsIgnoreCase("none") ? null : groupBy;
+            t = switch (step) {
+                case "mad_robustize" -> Normalize.madRobustize(t, group, fit, madEpsilon, notes);
+                case "standardize" -> Normalize.standardize(t, group, fit, notes);
+                case "spherize" -> Normalize.spherize(t, fit, whitening, sphereEpsilon, notes);
+                case "tvn" -> Normalize.tvn(t, fit, tvnBatch == null || tvnBatch.isEmpty() ? null : tvnBatch,
+                        sphereEpsilon, notes);
+                case "variance_filter" -> Normalize.varianceFilter(t, controls, varianceThreshold, notes);
+                case "aggregate" -> Profiles.aggregate(t, aggregateBy, r -> true, combine, true);
+                default -> throw new IllegalStateException(step);
+            };
+            notes.accept(String.format(Locale.ROOT, "%s: %d rows x %d features", step, t.rows(),
+                    t.featureColumns().size()));
+        }
+        return t;
+    }
+
+    private boolean[] controls(ProfileTable t) {
+        boolean[] m = new boolean[t.rows()];
+        if (control == null || control.isEmpty() || controlColumn == null || !t.hasColumn(controlColumn)) {
+            return m;
+        }
+        List<String> c = t.column(controlColumn);
+        for (int r = 0; r < m.length; r++) {
+            m[r] = c.get(r).equals(control);
+        }
+        return m;
+    }
+}
