@@ -212,8 +212,9 @@ public final class Normalize {
     }
 
     /**
-     * Drops features whose variance (ddof 1) is at most the threshold in the control rows or in the other
-     * rows (in all rows when no row is a control).
+     * Drops features whose variance is at most the threshold in the control rows or in the other rows (in all
+     * rows when no row is a control). The variance is the population variance (ddof 0), as scikit-learn's
+     * VarianceThreshold computes it for pycytominer; a set of fewer than 2 rows is not judged.
      */
     public static ProfileTable varianceFilter(ProfileTable t, boolean[] controls, double threshold,
                                               Consumer<String> notes) {
@@ -492,7 +493,7 @@ public final class Normalize {
     }
 
     private static double variance(double[] x, int[] rows) {
-        double sd = meanSd(x, rows, 1)[1];
+        double sd = meanSd(x, rows, 0)[1];
         return sd * sd;
     }
 
