@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dinoscope", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Morphological profiles of microscopy images with self-supervised vision transformers.",
         subcommands = {DemoCommand.class, EmbedCommand.class, LayoutCommand.class, SynthCommand.class, ProfileCommand.class,
-                EvaluateCommand.class, InfoCommand.class, BenchCommand.class,
+                EvaluateCommand.class, PlotCommand.class, InfoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

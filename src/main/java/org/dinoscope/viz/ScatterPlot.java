@@ -3,13 +3,13 @@ package org.dinoscope.viz;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -17,30 +17,51 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** A 2-D scatter of profiles coloured by a label, with a legend, saved as PNG (JFreeChart, headless). */
+/**
+ * A 2-D scatter of profiles coloured by a label, with a legend and a tooltip per point (JFreeChart). The
+ * chart remembers which table row each point is, so an interactive host (the Fiji profile map) can say
+ * what was hovered or clicked.
+ */
 public final class ScatterPlot {
-    private static final Color[] PALETTE = {
-        new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
-        new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127),
-        new Color(188, 189, 34), new Color(23, 190, 207), new Color(0, 0, 0), new Color(174, 199, 232)};
+    private final JFreeChart chart;
+    private final List<List<Integer>> rowsBySeries;
 
-    private ScatterPlot() {
+    private ScatterPlot(JFreeChart chart, List<List<Integer>> rowsBySeries) {
+        this.chart = chart;
+        this.rowsBySeries = rowsBySeries;
     }
 
-    public static void save(Path png, String title, String xLabel, String yLabel, double[][] xy, List<String> labels,
-                            int width, int height) throws IOException {
-        System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
+    /**
+     * @param xy       coordinates per row; a row whose coordinates are null is not drawn
+     * @param labels   the colour label of each row; series are sorted by label
+     * @param describe the tooltip of a row (null for none)
+     */
+    public static ScatterPlot of(String title, String xLabel, String yLabel, double[][] xy, List<String> labels,
+                                 IntFunction<String> describe) {
         Map<String, XYSeries> series = new LinkedHashMap<>();
+        Map<String, List<Integer>> rows = new LinkedHashMap<>();
+        for (String label : labels.stream().distinct().sorted().toList()) {
+            series.put(label, new XYSeries(label, false, true));
+            rows.put(label, new ArrayList<>());
+        }
         for (int i = 0; i < xy.length; i++) {
-            series.computeIfAbsent(labels.get(i), l -> new XYSeries(l, false, true)).add(xy[i][0], xy[i][1]);
+            if (xy[i] == null) {
+                continue;
+            }
+            series.get(labels.get(i)).add(xy[i][0], xy[i][1]);
+            rows.get(labels.get(i)).add(i);
         }
         XYSeriesCollection data = new XYSeriesCollection();
-        series.keySet().stream().sorted().forEach(k -> data.addSeries(series.get(k)));
+        series.values().forEach(data::addSeries);
+        List<List<Integer>> rowsBySeries = new ArrayList<>(rows.values());
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
         for (int s = 0; s < data.getSeriesCount(); s++) {
-            renderer.setSeriesPaint(s, PALETTE[s % PALETTE.length]);
+            renderer.setSeriesPaint(s, Charts.color(s));
             renderer.setSeriesShape(s, new java.awt.geom.Ellipse2D.Double(-4, -4, 8, 8));
             renderer.setSeriesOutlineStroke(s, new BasicStroke(0.5f));
+        }
+        if (describe != null) {
+            renderer.setDefaultToolTipGenerator((dataset, s, item) -> describe.apply(rowsBySeries.get(s).get(item)));
         }
         NumberAxis x = new NumberAxis(xLabel);
         NumberAxis y = new NumberAxis(yLabel);
@@ -52,7 +73,25 @@ public final class ScatterPlot {
         plot.setRangeGridlinePaint(new Color(220, 220, 220));
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, width, height);
+        return new ScatterPlot(chart, rowsBySeries);
+    }
+
+    public JFreeChart chart() {
+        return chart;
+    }
+
+    /** The table row drawn as item {@code item} of series {@code series}. */
+    public int row(int series, int item) {
+        return rowsBySeries.get(series).get(item);
+    }
+
+    public void save(Path png, int width, int height) throws IOException {
+        Charts.savePng(chart, png, width, height);
+    }
+
+    /** A scatter without tooltips straight to PNG. */
+    public static void save(Path png, String title, String xLabel, String yLabel, double[][] xy, List<String> labels,
+                            int width, int height) throws IOException {
+        of(title, xLabel, yLabel, xy, labels, null).save(png, width, height);
     }
 }

@@ -1,0 +1,129 @@
+package org.dinoscope.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.dinoscope.eval.Clustering;
+import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.profile.Profiles;
+import org.dinoscope.viz.ChannelAttribution;
+import org.dinoscope.viz.Charts;
+import org.dinoscope.viz.Plots;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dinoscope plot}: UMAP, PCA, clustered similarity heatmap or channel attribution of a profile table. */
+@Command(name = "plot", mixinStandardHelpOptions = true,
+        description = {"Draw a profile table as a PNG:",
+                "  umap      UMAP scatter (cosine), coloured by --color-by",
+                "  pca       PCA scatter, coloured by --color-by",
+                "  heatmap   cosine similarity of every pair, ordered by hierarchical clustering, rows coloured by "
+                        + "--color-by and named by --label-by",
+                "  channels  per class of --color-by, the share of random-forest importance of each channel",
+                "The numbers behind the plot go to --table (CSV).",
+                "Example: dinoscope plot heatmap --profiles wells.csv --color-by Metadata_moa "
+                        + "--aggregate-by Metadata_Compound,Metadata_Concentration --drop-controls --out heatmap.png"})
+public final class PlotCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "KIND", description = "umap, pca, heatmap or channels.")
+    String kind;
+
+    @Option(names = "--profiles", required = true, paramLabel = "TABLE", description = "Profile table (.csv, .tsv, .gz).")
+    Path profiles;
+
+    @Option(names = "--out", required = true, paramLabel = "PNG", description = "Image to write.")
+    Path out;
+
+    @Option(names = "--color-by", paramLabel = "COLUMN",
+            description = "Column that colours the plot (default: Metadata_moa when present, else the first metadata column).")
+    String colorBy;
+
+    @Option(names = "--label-by", split = ",", paramLabel = "COLUMN",
+            description = "Heatmap: columns that name the rows (default: the --aggregate-by columns, else row numbers).")
+    List<String> labelBy;
+
+    @Option(names = "--aggregate-by", split = ",", paramLabel = "COLUMN", description = "Aggregate first by these columns.")
+    List<String> aggregateBy;
+
+    @Option(names = "--aggregate", defaultValue = "mean", description = "mean or median (default: ${DEFAULT-VALUE}).")
+    String aggregate;
+
+    @Option(names = "--drop-controls", description = "Leave out the control rows (--control in --control-column).")
+    boolean dropControls;
+
+    @Option(names = "--control", defaultValue = "DMSO", description = "Control value (default: ${DEFAULT-VALUE}).")
+    String control;
+
+    @Option(names = "--control-column", defaultValue = "Metadata_Compound",
+            description = "Column of the control value (default: ${DEFAULT-VALUE}).")
+    String controlColumn;
+
+    @Option(names = "--neighbors", defaultValue = "15", description = "UMAP neighbourhood size (default: ${DEFAULT-VALUE}).")
+    int neighbours;
+
+    @Option(names = "--min-dist", defaultValue = "0.1", description = "UMAP minimum distance (default: ${DEFAULT-VALUE}).")
+    double minDist;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of UMAP and the random forests (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--linkage", defaultValue = "complete",
+            description = "Heatmap clustering: complete, average or single (default: ${DEFAULT-VALUE}).")
+    String linkage;
+
+    @Option(names = "--channel-pattern", defaultValue = ChannelAttribution.DEFAULT_PATTERN, paramLabel = "REGEX",
+            description = "Channels: group 1 of this expression over a feature name is its channel (default: ${DEFAULT-VALUE}, "
+                    + "for DNA_0 ... DNA_383; for CellProfiler features e.g. '_(DNA|ER|RNA|AGP|Mito)(_|$)').")
+    String channelPattern;
+
+    @Option(names = "--trees", defaultValue = "300", description = "Trees per random forest (default: ${DEFAULT-VALUE}).")
+    int trees;
+
+    @Option(names = "--title", description = "Chart title (default: says what is drawn).")
+    String title;
+
+    @Option(names = "--width", defaultValue = "1000", description = "Image width in pixels (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--height", defaultValue = "800", description = "Image height in pixels (default: ${DEFAULT-VALUE}).")
+    int height;
+
+    @Option(names = "--table", paramLabel = "CSV", description = "Also write the numbers behind the plot.")
+    Path table;
+
+    @Override
+    public Integer call() throws Exception {
+        ProfileTable t = ProfileTable.read(profiles);
+        String colour = colorBy != null ? colorBy
+                : t.hasColumn("Metadata_moa") ? "Metadata_moa" : t.metadataColumns().isEmpty() ? null
+                : t.metadataColumns().get(0);
+        if (colour == null) {
+            throw new IllegalArgumentException(profiles + ": no metadata column to colour by");
+        }
+        Plots.Options o = new Plots.Options(Plots.Kind.parse(kind), colour, labelBy, aggregateBy,
+                Profiles.Combine.parse(aggregate), controlColumn, control, dropControls, neighbours, minDist, seed,
+                Clustering.Method.parse(linkage), channelPattern, trees, title);
+        Plots.Plot p = Plots.draw(t, o, n -> spec.commandLine().getErr().println(n));
+        int h = height;
+        int w = width;
+        if (o.kind() == Plots.Kind.HEATMAP) { // room for one row of names per profile
+            int side = Math.max(Math.max(w, h), Math.min(4000, 300 + 11 * p.rows().rows()));
+            w = side + 150;
+            h = side;
+        }
+        Charts.savePng(p.chart(), out, w, h);
+        if (table != null) {
+            p.numbers().write(table);
+        }
+        spec.commandLine().getOut().printf("%s of %d profiles -> %s%n", o.kind().name().toLowerCase(java.util.Locale.ROOT),
+                p.rows().rows(), out);
+        return 0;
+    }
+}

@@ -1,0 +1,191 @@
+package org.dinoscope.viz;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.dinoscope.eval.Clustering;
+import org.dinoscope.eval.Cosine;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.DefaultXYZDataset;
+
+/**
+ * The cosine similarity of every pair of profiles, rows and columns ordered by a hierarchical clustering
+ * (complete linkage by default) so that groups show as blocks on the diagonal; a strip along each axis
+ * colours the rows by a label, and the axes carry the rows' names (every k-th when there are many).
+ */
+public final class SimilarityHeatmap {
+    /** Above this many rows only every k-th name is written on the axes. */
+    private static final int MAX_TICK_LABELS = 120;
+
+    private final int[] order;
+    private final double[][] similarity;
+    private final JFreeChart chart;
+
+    private SimilarityHeatmap(int[] order, double[][] similarity, JFreeChart chart) {
+        this.order = order;
+        this.similarity = similarity;
+        this.chart = chart;
+    }
+
+    /**
+     * @param names  the name of each row, written on the axes
+     * @param labels the colour label of each row (e.g. the mechanism of action)
+     */
+    public static SimilarityHeatmap of(String title, float[][] rows, List<String> names, List<String> labels,
+                                       Clustering.Method linkage) {
+        Cosine cos = new Cosine(rows);
+        int n = rows.length;
+        int[] order = Clustering.leafOrder(Clustering.fit(cos, linkage));
+        double[][] sim = new double[n][n];
+        double[][] cells = new double[3][n * n];
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                sim[a][b] = cos.similarity(order[a], order[b]);
+                int c = a * n + b;
+                cells[0][c] = b;
+                cells[1][c] = a;
+                cells[2][c] = sim[a][b];
+            }
+        }
+        DefaultXYZDataset matrix = new DefaultXYZDataset();
+        matrix.addSeries("similarity", cells);
+        XYBlockRenderer block = new XYBlockRenderer();
+        PaintScale diverging = new Diverging();
+        block.setPaintScale(diverging);
+
+        Map<String, Integer> codes = new LinkedHashMap<>();
+        labels.stream().distinct().sorted().forEach(l -> codes.put(l, codes.size()));
+        double[][] strip = new double[3][2 * n];
+        for (int a = 0; a < n; a++) {
+            int code = codes.get(labels.get(order[a]));
+            strip[0][a] = -1.5;
+            strip[1][a] = a;
+            strip[2][a] = code;
+            strip[0][n + a] = a;
+            strip[1][n + a] = -1.5;
+            strip[2][n + a] = code;
+        }
+        DefaultXYZDataset stripData = new DefaultXYZDataset();
+        stripData.addSeries("label", strip);
+        XYBlockRenderer stripRenderer = new XYBlockRenderer();
+        stripRenderer.setPaintScale(new Categorical(codes.size()));
+
+        String[] ticks = new String[n];
+        int every = (n + MAX_TICK_LABELS - 1) / MAX_TICK_LABELS;
+        for (int a = 0; a < n; a++) {
+            ticks[a] = a % every == 0 ? names.get(order[a]) : "";
+        }
+        Font tickFont = new Font(Font.SANS_SERIF, Font.PLAIN, n > 60 ? 8 : 10);
+        SymbolAxis x = new SymbolAxis(null, ticks);
+        x.setVerticalTickLabels(true);
+        x.setTickLabelFont(tickFont);
+        x.setGridBandsVisible(false);
+        x.setRange(-2, n - 0.5);
+        SymbolAxis y = new SymbolAxis(null, ticks);
+        y.setTickLabelFont(tickFont);
+        y.setGridBandsVisible(false);
+        y.setInverted(true);
+        y.setRange(-2, n - 0.5);
+
+        XYPlot plot = new XYPlot(matrix, x, y, block);
+        plot.setDataset(1, stripData);
+        plot.setRenderer(1, stripRenderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        plot.setOutlineVisible(false);
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+
+        NumberAxis scaleAxis = new NumberAxis("cosine similarity");
+        scaleAxis.setRange(-1, 1);
+        PaintScaleLegend legend = new PaintScaleLegend(diverging, scaleAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setMargin(4, 4, 40, 4);
+        legend.setStripWidth(14);
+        chart.addSubtitle(legend);
+        LegendTitle classes = new LegendTitle(() -> {
+            org.jfree.chart.LegendItemCollection items = new org.jfree.chart.LegendItemCollection();
+            for (Map.Entry<String, Integer> e : codes.entrySet()) {
+                items.add(new org.jfree.chart.LegendItem(e.getKey(), Charts.color(e.getValue())));
+            }
+            return items;
+        });
+        classes.setPosition(RectangleEdge.BOTTOM);
+        classes.setFrame(BlockBorder.NONE);
+        chart.addSubtitle(classes);
+        return new SimilarityHeatmap(order, sim, chart);
+    }
+
+    public JFreeChart chart() {
+        return chart;
+    }
+
+    /** The table row shown at position {@code i} along each axis. */
+    public int rowAt(int i) {
+        return order[i];
+    }
+
+    /** Similarity of the rows shown at positions a and b. */
+    public double similarityAt(int a, int b) {
+        return similarity[a][b];
+    }
+
+    public int size() {
+        return order.length;
+    }
+
+    /** Blue (-1) through white (0) to red (+1), as the usual correlation maps. */
+    private static final class Diverging implements PaintScale {
+        @Override
+        public double getLowerBound() {
+            return -1;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return 1;
+        }
+
+        @Override
+        public Paint getPaint(double v) {
+            double t = Math.max(-1, Math.min(1, v));
+            Color end = t < 0 ? new Color(33, 102, 172) : new Color(178, 24, 43);
+            double f = Math.abs(t);
+            return new Color((int) Math.round(255 + (end.getRed() - 255) * f),
+                    (int) Math.round(255 + (end.getGreen() - 255) * f),
+                    (int) Math.round(255 + (end.getBlue() - 255) * f));
+        }
+    }
+
+    /** Label code to the chart colour cycle. */
+    private record Categorical(int size) implements PaintScale {
+        @Override
+        public double getLowerBound() {
+            return 0;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return Math.max(1, size - 1);
+        }
+
+        @Override
+        public Paint getPaint(double v) {
+            return Charts.color((int) Math.round(v));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.dinoscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.testutil.PlantedProfiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code profile}, {@code evaluate} and {@code plot} end to end on a planted well table. */
+class ProfileCliTest {
+    @TempDir
+    Path dir;
+
+    private Path wells() throws IOException {
+        Path p = dir.resolve("wells.csv.gz");
+        PlantedProfiles.wells(6, 3, 9).write(p);
+        return p;
+    }
+
+    @Test
+    void profileNormalisesAndAggregatesWithASidecar() throws IOException {
+        Path out = dir.resolve("treatments.csv");
+        CliTest.Result r = CliTest.run("profile", "--in", wells().toString(), "--out", out.toString(),
+                "--step", "mad_robustize", "--step", "variance_filter", "--step", "aggregate",
+                "--aggregate-by", "Metadata_Compound,Metadata_Concentration");
+        assertEquals(0, r.code(), r.err());
+        ProfileTable t = ProfileTable.read(out);
+        assertEquals(13, t.rows(), "12 treatments and DMSO");
+        // the mechanism is the same for every well of a treatment, so it is kept; plates and wells are not
+        assertEquals(List.of("Metadata_Compound", "Metadata_Concentration", "Metadata_moa"), t.metadataColumns());
+        JsonObject prov = JsonParser.parseString(Files.readString(Path.of(out + ".json"))).getAsJsonObject();
+        assertEquals("profile", prov.get("command").getAsString());
+        assertTrue(r.err().contains("mad_robustize: 32 rows x 18 features"), r.err());
+    }
+
+    @Test
+    void profileFailsNamingAMissingControl() throws IOException {
+        CliTest.Result r = CliTest.run("profile", "--in", wells().toString(), "--out", dir.resolve("x.csv").toString(),
+                "--step", "standardize", "--control", "NOPE");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("no row has Metadata_Compound = NOPE"), r.err());
+    }
+
+    @Test
+    void evaluateWritesOneObjectPerMetricAndATable() throws IOException {
+        Path report = dir.resolve("report.json");
+        Path queries = dir.resolve("queries.csv");
+        CliTest.Result r = CliTest.run("evaluate", "--profiles", wells().toString(), "--out", report.toString(),
+                "--aggregate-by", "Metadata_Compound,Metadata_Concentration", "--null-size", "500",
+                "--queries", queries.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonObject j = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+        // planted mechanisms: every treatment's neighbour is another compound of its mechanism
+        assertEquals(1.0, j.getAsJsonObject("nsc").get("accuracy").getAsDouble());
+        assertEquals(12, j.getAsJsonObject("nsc").get("n").getAsInt());
+        assertTrue(j.getAsJsonObject("map").get("mean_average_precision").getAsDouble() > 0.9);
+        assertEquals(12, j.getAsJsonObject("map").getAsJsonArray("groups").size());
+        assertTrue(j.has("ami") && j.has("silhouette_label") && j.has("graph_connectivity"), j.keySet().toString());
+        assertTrue(r.out().contains("nsc") && r.out().contains("1.0000"), r.out());
+        assertEquals(12, Files.readAllLines(queries).stream().filter(l -> l.startsWith("nsc,")).count());
+    }
+
+    @Test
+    void evaluateFailsNamingAMissingBatchColumn() throws IOException {
+        CliTest.Result r = CliTest.run("evaluate", "--profiles", wells().toString(), "--out",
+                dir.resolve("r.json").toString(), "--batch", "Metadata_Week");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("no batch column Metadata_Week"), r.err());
+    }
+
+    @Test
+    void plotWritesEachKind() throws IOException {
+        for (String kind : List.of("umap", "pca", "heatmap", "channels")) {
+            Path png = dir.resolve(kind + ".png");
+            Path numbers = dir.resolve(kind + ".csv");
+            CliTest.Result r = CliTest.run("plot", kind, "--profiles", wells().toString(), "--out", png.toString(),
+                    "--drop-controls", "--neighbors", "8", "--trees", "50", "--table", numbers.toString());
+            assertEquals(0, r.code(), kind + ": " + r.err());
+            assertTrue(ImageIO.read(png.toFile()).getWidth() >= 1000, kind);
+            assertTrue(Files.readAllLines(numbers).size() > 1, kind);
+        }
+        CliTest.Result bad = CliTest.run("plot", "violin", "--profiles", wells().toString(), "--out",
+                dir.resolve("v.png").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("unknown plot 'violin'"), bad.err());
+    }
+}
