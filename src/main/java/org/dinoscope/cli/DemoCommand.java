@@ -8,18 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import com.google.gson.JsonObject;
+
 import org.dinoscope.embed.EmbedOptions;
 import org.dinoscope.embed.PlateEmbedder;
+import org.dinoscope.eval.Clustering;
+import org.dinoscope.eval.Evaluation;
 import org.dinoscope.eval.NearestNeighbour;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.Layouts;
 import org.dinoscope.plate.PlateLayout;
+import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.dinoscope.synth.SynthOptions;
 import org.dinoscope.synth.SyntheticPlates;
-import org.dinoscope.viz.Pca;
-import org.dinoscope.viz.ScatterPlot;
+import org.dinoscope.viz.ChannelAttribution;
+import org.dinoscope.viz.Charts;
+import org.dinoscope.viz.Plots;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
         PlateLayout layout = Layouts.open(plates, "imagexpress", SyntheticPlates.CHANNEL_MAP,
                 plates.resolve("platemap.csv"), w -> err.println("dinoscope: " + w));
         EmbedOptions options = EmbedOptions.defaults();
-        PlateEmbedder.Options po = new PlateEmbedder.Options(options, false, Double.NaN, PlateEmbedder.Aggregation.MEAN,
+        PlateEmbedder.Options po = new PlateEmbedder.Options(options, false, Double.NaN, Profiles.Combine.MEAN,
                 1, ".csv");
         Path profiles = out.resolve("profiles");
         PlateEmbedder.Result r;
@@ -84,42 +90,51 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         ProfileTable wells = r.wells();
-        ProfileTable normalised = Profiles.standardizeToControls(wells, "Metadata_Plate",
-                row -> "DMSO".equals(wells.metadata(row, "Metadata_moa")));
-        ProfileTable treatments = Profiles.aggregate(normalised,
-                List.of("Metadata_Compound", "Metadata_Concentration", "Metadata_moa", "Metadata_Batch"),
-                row -> !"DMSO".equals(normalised.metadata(row, "Metadata_moa")));
-        treatments.write(out.resolve("treatment_profiles.csv"));
-        float[][] x = new float[treatments.rows()][];
-        List<String> moa = new ArrayList<>();
-        List<String> compound = new ArrayList<>();
-        List<String> batch = new ArrayList<>();
-        for (int i = 0; i < treatments.rows(); i++) {
-            x[i] = treatments.features(i);
-            moa.add(treatments.metadata(i, "Metadata_moa"));
-            compound.add(treatments.metadata(i, "Metadata_Compound"));
-            batch.add(treatments.metadata(i, "Metadata_Batch"));
+        List<String> notes = new ArrayList<>();
+        boolean[] dmso = new boolean[wells.rows()];
+        for (int i = 0; i < dmso.length; i++) {
+            dmso[i] = "DMSO".equals(wells.metadata(i, "Metadata_Compound"));
         }
-        NearestNeighbour.Accuracy nsc = NearestNeighbour.accuracy(x, moa, compound, null);
-        NearestNeighbour.Accuracy nscb = NearestNeighbour.accuracy(x, moa, compound, batch);
-        Path png = out.resolve("pca.png");
-        ScatterPlot.save(png, "Treatment profiles (" + modelDescription + ")", "PC 1", "PC 2", Pca.project(x, 2), moa,
-                1000, 700);
+        ProfileTable normalised = Normalize.standardize(wells, "Metadata_Plate", dmso, notes::add);
+        normalised.write(out.resolve("wells_standardized.csv"));
+        List<String> treatment = List.of("Metadata_Compound", "Metadata_Concentration");
+        List<String> perBatch = List.of("Metadata_Compound", "Metadata_Concentration", "Metadata_Batch");
+        Evaluation.Result ev = Evaluation.run(normalised, new Evaluation.Options("Metadata_moa", "Metadata_Compound",
+                "Metadata_Batch", null, "Metadata_Plate", "Metadata_Well", null, "DMSO", perBatch,
+                Profiles.Combine.MEAN, treatment, "controls", 1000, 0, 0.05, 15, Clustering.Method.COMPLETE), notes::add);
+        ev.evaluated().write(out.resolve("treatment_profiles.csv"));
+        Files.writeString(out.resolve("evaluation.json"), ev.report().toString() + "\n", StandardCharsets.UTF_8);
+        Path pca = out.resolve("pca.png");
+        Path heatmap = out.resolve("similarity.png");
+        for (Plots.Kind kind : List.of(Plots.Kind.PCA, Plots.Kind.HEATMAP)) {
+            Plots.Plot p = Plots.draw(ev.evaluated(), new Plots.Options(kind, "Metadata_moa", perBatch, List.of(),
+                    Profiles.Combine.MEAN, "Metadata_Compound", "DMSO", true, 15, 0.1, 0, Clustering.Method.COMPLETE,
+                    ChannelAttribution.DEFAULT_PATTERN, 100, (kind == Plots.Kind.PCA ? "Treatment profiles, PCA ("
+                            : "Treatment similarity (") + modelDescription + ")"), notes::add);
+            int side = kind == Plots.Kind.HEATMAP ? Math.min(4000, 300 + 11 * p.rows().rows()) : 700;
+            Charts.savePng(p.chart(), kind == Plots.Kind.PCA ? pca : heatmap, kind == Plots.Kind.PCA ? 1000 : side + 150,
+                    side);
+        }
+        NearestNeighbour.Accuracy nsc = ev.accuracies().get("nsc");
+        NearestNeighbour.Accuracy nscb = ev.accuracies().get("nscb");
+        JsonObject map = ev.report().getAsJsonObject("map");
 
         double seconds = (System.nanoTime() - t0) / 1e9;
-        String report = report(modelDescription, layout, r, treatments.rows(), nsc, nscb, seconds);
+        String report = report(modelDescription, layout, r, ev.evaluated().rows(), nsc, nscb, map, seconds);
         Path md = out.resolve("report.md");
         Files.writeString(md, report, StandardCharsets.UTF_8);
-        o.printf("NSC %.3f (n=%d), NSCB %.3f (n=%d)%n", nsc.accuracy(), nsc.n(), nscb.accuracy(), nscb.n());
+        o.printf("NSC %.3f (n=%d), NSCB %.3f (n=%d), replicate mAP %.3f%n", nsc.accuracy(), nsc.n(), nscb.accuracy(),
+                nscb.n(), map.get("mean_average_precision").getAsDouble());
         o.println("report:   " + md.toAbsolutePath());
-        o.println("plot:     " + png.toAbsolutePath());
+        o.println("plots:    " + pca.toAbsolutePath() + ", " + heatmap.toAbsolutePath());
         o.println("profiles: " + r.fieldTable().toAbsolutePath() + ", " + r.wellTable().toAbsolutePath());
         o.printf("done in %.0f s%n", seconds);
         return r.failures().isEmpty() ? 0 : 1;
     }
 
     private static String report(String model, PlateLayout layout, PlateEmbedder.Result r, int treatments,
-                                 NearestNeighbour.Accuracy nsc, NearestNeighbour.Accuracy nscb, double seconds) {
+                                 NearestNeighbour.Accuracy nsc, NearestNeighbour.Accuracy nscb, JsonObject map,
+                                 double seconds) {
         StringBuilder s = new StringBuilder();
         s.append("# DINOscope demo report\n\n");
         s.append("Model: **").append(model).append("**.");
@@ -137,15 +152,24 @@ public final class DemoCommand implements Callable<Integer> {
                 100 * r.timing().networkBusy()));
         s.append("## Profiles\n\n");
         s.append("- `profiles/fields.csv`: one row per field; `profiles/wells.csv`: mean of the well's fields.\n");
-        s.append("- `treatment_profiles.csv`: wells standardised per plate against its DMSO wells, then averaged per "
-                + "compound, concentration and batch (DMSO dropped): ").append(treatments).append(" profiles.\n\n");
+        s.append("- `wells_standardized.csv`: wells standardised per plate against the plate's DMSO wells.\n");
+        s.append("- `treatment_profiles.csv`: those averaged per compound, concentration and batch (DMSO dropped): ")
+                .append(treatments).append(" profiles.\n");
+        s.append("- `evaluation.json`: every metric (`dinoscope evaluate` computes the same on any table).\n\n");
         s.append("## Does the nearest neighbour share the mechanism?\n\n");
         s.append("Cosine similarity between treatment profiles; the neighbour must be another compound (NSC), and "
                 + "also from another batch (NSCB).\n\n");
         s.append("| metric | accuracy | queries | chance (1 / mechanisms) |\n|---|---:|---:|---:|\n");
         s.append(String.format("| NSC | %.3f | %d | 0.100 |%n", nsc.accuracy(), nsc.n()));
         s.append(String.format("| NSCB | %.3f | %d | 0.100 |%n%n", nscb.accuracy(), nscb.n()));
+        s.append("## Do replicates retrieve each other?\n\n");
+        s.append(String.format("Each treated well ranks the other wells of its treatment (the other plate) against the DMSO "
+                + "wells by cosine similarity; mean average precision (copairs) over %d treatments: **%.3f**; "
+                + "%.0f %% of treatments are retrieved significantly (permutation test, BH-corrected p < 0.05).%n%n",
+                map.getAsJsonArray("groups").size(), map.get("mean_average_precision").getAsDouble(),
+                100 * map.get("fraction_retrieved").getAsDouble()));
         s.append("## PCA of the treatment profiles\n\n![PCA](pca.png)\n\n");
+        s.append("## Clustered similarity of the treatment profiles\n\n![similarity](similarity.png)\n\n");
         s.append(String.format("Total time: %.0f s.%n", seconds));
         return s.toString();
     }

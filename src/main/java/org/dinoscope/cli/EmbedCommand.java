@@ -19,6 +19,7 @@ import org.dinoscope.image.Field;
 import org.dinoscope.image.FieldReader;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.PlateLayout;
+import org.dinoscope.profile.Profiles;
 import org.dinoscope.profile.ProfileTable;
 
 import picocli.CommandLine.Command;
@@ -114,7 +115,7 @@ public final class EmbedCommand implements Callable<Integer> {
         };
         PlateEmbedder.Options po = new PlateEmbedder.Options(options, illumination,
                 clipPercentile == null ? Double.NaN : clipPercentile,
-                PlateEmbedder.Aggregation.valueOf(wellAggregation.trim().toUpperCase(Locale.ROOT)), readers, ext);
+                Profiles.Combine.parse(wellAggregation.trim()), readers, ext);
         err.printf("%s: %d plates, %d wells, %d fields, channels %s%n", plates.source(), plates.plates().size(),
                 plates.wells().size(), plates.fields().size(), String.join(",", plates.channels()));
         try (LoadedModel m = model.load()) {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +25,7 @@ import org.dinoscope.plate.FieldLoader;
 import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.profile.Profiles;
 
 /**
  * A whole layout to field- and well-level profiles. Fields are read and cut into crops on reader threads
@@ -37,16 +37,11 @@ import org.dinoscope.profile.ProfileTable;
 public final class PlateEmbedder {
     public static final String JOURNAL = ".dinoscope-journal.tsv";
 
-    /** How fields of a well become the well's profile. */
-    public enum Aggregation {
-        MEAN, MEDIAN
-    }
-
     /**
      * @param clipPercentile clip each channel at this percentile of the field before scaling; NaN = off
      * @param readers        reader threads
      */
-    public record Options(EmbedOptions embed, boolean illumination, double clipPercentile, Aggregation wells,
+    public record Options(EmbedOptions embed, boolean illumination, double clipPercentile, Profiles.Combine wells,
                           int readers, String extension) {
     }
 
@@ -260,7 +255,7 @@ public final class PlateEmbedder {
             }
             row.add(String.valueOf(fs.size()));
             float[][] vs = fs.stream().map(f -> done.get(f.key()).vector()).toArray(float[][]::new);
-            wells.addRow(row, aggregate(vs, options.wells()));
+            wells.addRow(row, Profiles.combine(vs, options.wells()));
         }
         Path wellTable = outDir.resolve("wells" + ext);
         wells.write(wellTable);
@@ -309,29 +304,5 @@ public final class PlateEmbedder {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Mean or median over rows, feature by feature. */
-    static float[] aggregate(float[][] rows, Aggregation how) {
-        int d = rows[0].length;
-        float[] out = new float[d];
-        float[] column = new float[rows.length];
-        for (int k = 0; k < d; k++) {
-            if (how == Aggregation.MEAN) {
-                double s = 0;
-                for (float[] r : rows) {
-                    s += r[k];
-                }
-                out[k] = (float) (s / rows.length);
-            } else {
-                for (int i = 0; i < rows.length; i++) {
-                    column[i] = rows[i][k];
-                }
-                Arrays.sort(column);
-                int m = rows.length / 2;
-                out[k] = rows.length % 2 == 1 ? column[m] : (column[m - 1] + column[m]) / 2f;
-            }
-        }
-        return out;
     }
 }

@@ -102,7 +102,7 @@ public final class Evaluation {
         // 2. aggregate, drop controls
         ProfileTable e = t;
         if (o.aggregateBy() != null && !o.aggregateBy().isEmpty()) {
-            e = Profiles.aggregate(t, o.aggregateBy(), r -> true, o.combine(), true);
+            e = Profiles.aggregate(t, o.aggregateBy(), o.combine(), true);
             if (batch != null && t.hasColumn(batch) && !e.hasColumn(batch)) {
                 e = firstValues(t, e, o.aggregateBy(), batch, notes);
             }

@@ -20,9 +20,6 @@ public final class NearestNeighbour {
 
     /** Accuracy and the number of queries it was computed over, with every query. */
     public record Accuracy(double accuracy, int n, List<Query> queries) {
-        public Accuracy(double accuracy, int n) {
-            this(accuracy, n, List.of());
-        }
     }
 
     /**
@@ -57,19 +54,6 @@ public final class NearestNeighbour {
         }
         return new Accuracy(queries.isEmpty() ? Double.NaN : (double) correct / queries.size(), queries.size(),
                 List.copyOf(queries));
-    }
-
-    /**
-     * NSC, or NSCB when batches are given: the classic call.
-     *
-     * @param batch the batch of each row, or null for NSC
-     */
-    public static Accuracy accuracy(float[][] profiles, List<String> labels, List<String> compound, List<String> batch) {
-        List<String[]> keys = new ArrayList<>();
-        for (int i = 0; i < profiles.length; i++) {
-            keys.add(batch == null ? new String[] {compound.get(i)} : new String[] {compound.get(i), batch.get(i)});
-        }
-        return classify(new Cosine(profiles), labels, keys);
     }
 
     private static boolean sharesAKey(String[] a, String[] b) {

@@ -1,7 +1,6 @@
 package org.dinoscope.fiji;
 
 import java.io.File;
-import java.util.Locale;
 
 import ij.IJ;
 import ij.measure.ResultsTable;
@@ -12,6 +11,7 @@ import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.Layouts;
 import org.dinoscope.plate.PlateLayout;
+import org.dinoscope.profile.Profiles;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -67,7 +67,7 @@ public class EmbedPlateCommand implements Command {
                     platemap == null || platemap.getPath().isBlank() ? null : platemap.toPath(), IJ::log);
             EmbedOptions options = EmbedOptions.defaults().withBatchSize(batch_size);
             PlateEmbedder.Options po = new PlateEmbedder.Options(options, false, Double.NaN,
-                    PlateEmbedder.Aggregation.valueOf(well_aggregation.toUpperCase(Locale.ROOT)), 1, ".csv");
+                    Profiles.Combine.parse(well_aggregation), 1, ".csv");
             try (LoadedModel m = ModelParameters.load(model, weights, null, heads, device)) {
                 ProgressListener progress = new ProgressListener() {
                     @Override

@@ -65,7 +65,7 @@ public record ProfilePipeline(List<String> steps, String controlColumn, String c
                 case "tvn" -> Normalize.tvn(t, fit, tvnBatch == null || tvnBatch.isEmpty() ? null : tvnBatch,
                         sphereEpsilon, notes);
                 case "variance_filter" -> Normalize.varianceFilter(t, controls, varianceThreshold, notes);
-                case "aggregate" -> Profiles.aggregate(t, aggregateBy, r -> true, combine, true);
+                case "aggregate" -> Profiles.aggregate(t, aggregateBy, combine, true);
                 default -> throw new IllegalStateException(step);
             };
             notes.accept(String.format(Locale.ROOT, "%s: %d rows x %d features", step, t.rows(),

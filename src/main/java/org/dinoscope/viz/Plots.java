@@ -56,7 +56,7 @@ public final class Plots {
     public static ProfileTable prepare(ProfileTable t, Options o, Consumer<String> notes) {
         Normalize.requireFinite(t, "plot");
         if (o.aggregateBy() != null && !o.aggregateBy().isEmpty()) {
-            t = Profiles.aggregate(t, o.aggregateBy(), r -> true, o.combine(), true);
+            t = Profiles.aggregate(t, o.aggregateBy(), o.combine(), true);
             notes.accept("aggregated to " + t.rows() + " profiles by " + String.join(", ", o.aggregateBy()));
         }
         if (o.dropControls() && o.control() != null && !o.control().isEmpty() && t.hasColumn(o.controlColumn())) {

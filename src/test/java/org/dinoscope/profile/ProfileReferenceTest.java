@@ -118,8 +118,8 @@ class ProfileReferenceTest {
     void aggregateByTreatmentMeanAndMedianKeepingConstantMetadata() throws IOException {
         ProfileTable t = input("norm_input.csv");
         List<String> by = List.of("Metadata_Compound", "Metadata_Concentration");
-        assertSameTable("aggregate_mean.csv", Profiles.aggregate(t, by, r -> true, Profiles.Combine.MEAN, true));
-        assertSameTable("aggregate_median.csv", Profiles.aggregate(t, by, r -> true, Profiles.Combine.MEDIAN, true));
+        assertSameTable("aggregate_mean.csv", Profiles.aggregate(t, by, Profiles.Combine.MEAN, true));
+        assertSameTable("aggregate_median.csv", Profiles.aggregate(t, by, Profiles.Combine.MEDIAN, true));
     }
 
     @Test
