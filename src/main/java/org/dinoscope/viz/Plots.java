@@ -158,9 +158,14 @@ public final class Plots {
         return sb.toString();
     }
 
+    /** Row names: the --label-by columns, else the aggregate-by columns, else plate and well, else numbers. */
     private static List<String> names(ProfileTable t, Options o) {
         List<String> by = o.labelBy() != null && !o.labelBy().isEmpty() ? o.labelBy()
-                : o.aggregateBy() != null && !o.aggregateBy().isEmpty() ? o.aggregateBy() : List.of();
+                : o.aggregateBy() != null && !o.aggregateBy().isEmpty() ? o.aggregateBy()
+                : t.hasColumn("Metadata_Well") ? (t.hasColumn("Metadata_Plate")
+                        && new java.util.HashSet<>(t.column("Metadata_Plate")).size() > 1
+                        ? List.of("Metadata_Plate", "Metadata_Well") : List.of("Metadata_Well"))
+                : List.of();
         List<String> names = new ArrayList<>();
         for (int r = 0; r < t.rows(); r++) {
             final int row = r;

@@ -63,8 +63,8 @@ public final class SimilarityHeatmap {
         DefaultXYZDataset matrix = new DefaultXYZDataset();
         matrix.addSeries("similarity", cells);
         XYBlockRenderer block = new XYBlockRenderer();
-        PaintScale diverging = new Diverging();
-        block.setPaintScale(diverging);
+        PaintScale scale = Diverging.over(sim);
+        block.setPaintScale(scale);
 
         Map<String, Integer> codes = new LinkedHashMap<>();
         labels.stream().distinct().sorted().forEach(l -> codes.put(l, codes.size()));
@@ -111,8 +111,10 @@ public final class SimilarityHeatmap {
         chart.setBackgroundPaint(Color.WHITE);
 
         NumberAxis scaleAxis = new NumberAxis("cosine similarity");
-        scaleAxis.setRange(-1, 1);
-        PaintScaleLegend legend = new PaintScaleLegend(diverging, scaleAxis);
+        scaleAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
+        scaleAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(
+                niceStep((scale.getUpperBound() - scale.getLowerBound()) / 8)));
+        PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setMargin(4, 4, 40, 4);
         legend.setStripWidth(14);
@@ -148,27 +150,70 @@ public final class SimilarityHeatmap {
         return order.length;
     }
 
-    /** Blue (-1) through white (0) to red (+1), as the usual correlation maps. */
-    private static final class Diverging implements PaintScale {
+    /**
+     * Blue through white (0) to red, as the usual correlation maps, over the range of the off-diagonal
+     * similarities: symmetric around 0 when some are negative (normalised profiles), from the smallest to
+     * the largest when all are positive (raw embeddings, whose similarities are all close to 1), so that the
+     * structure is visible either way.
+     */
+    private record Diverging(double lower, double upper) implements PaintScale {
+        static Diverging over(double[][] sim) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int a = 0; a < sim.length; a++) {
+                for (int b = 0; b < sim.length; b++) {
+                    if (a != b) {
+                        lo = Math.min(lo, sim[a][b]);
+                        hi = Math.max(hi, sim[a][b]);
+                    }
+                }
+            }
+            if (!(hi > lo)) {
+                return new Diverging(-1, 1);
+            }
+            if (lo >= 0) {
+                return new Diverging(lo, hi);
+            }
+            double m = Math.max(-lo, Math.abs(hi));
+            return new Diverging(-m, m);
+        }
+
         @Override
         public double getLowerBound() {
-            return -1;
+            return lower;
         }
 
         @Override
         public double getUpperBound() {
-            return 1;
+            return upper;
         }
 
         @Override
         public Paint getPaint(double v) {
-            double t = Math.max(-1, Math.min(1, v));
+            double t;
+            if (lower >= 0) {
+                t = (v - lower) / (upper - lower); // white to red
+            } else {
+                t = v / upper; // -1 blue, 0 white, +1 red
+            }
+            t = Math.max(-1, Math.min(1, t));
             Color end = t < 0 ? new Color(33, 102, 172) : new Color(178, 24, 43);
             double f = Math.abs(t);
             return new Color((int) Math.round(255 + (end.getRed() - 255) * f),
                     (int) Math.round(255 + (end.getGreen() - 255) * f),
                     (int) Math.round(255 + (end.getBlue() - 255) * f));
         }
+    }
+
+    /** The smallest of 1, 2, 2.5 and 5 times a power of ten that is at least {@code x}. */
+    static double niceStep(double x) {
+        double p = Math.pow(10, Math.floor(Math.log10(x)));
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * p >= x * (1 - 1e-9)) {
+                return m * p;
+            }
+        }
+        return 10 * p;
     }
 
     /** Label code to the chart colour cycle. */
