@@ -9,7 +9,12 @@ public final class Cosine {
     private final double[][] unit;
 
     public Cosine(float[][] rows) {
-        unit = new double[rows.length][];
+        unit = unitRows(rows);
+    }
+
+    /** The rows scaled to unit length in double precision; an all-zero row stays zero. */
+    public static double[][] unitRows(float[][] rows) {
+        double[][] unit = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
             double s = 0;
             for (float v : rows[i]) {
@@ -21,6 +26,7 @@ public final class Cosine {
                 unit[i][k] = norm > 0 ? rows[i][k] / norm : 0;
             }
         }
+        return unit;
     }
 
     public int size() {

@@ -3,6 +3,8 @@ package org.dinoscope.viz;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.dinoscope.eval.Cosine;
+
 import smile.manifold.UMAP;
 import smile.math.MathEx;
 
@@ -30,18 +32,7 @@ public final class Umap {
         if (n < 4) {
             throw new IllegalArgumentException("UMAP needs at least 4 profiles, found " + n);
         }
-        double[][] unit = new double[n][];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (float v : rows[i]) {
-                s += v * (double) v;
-            }
-            double norm = Math.sqrt(s);
-            unit[i] = new double[rows[i].length];
-            for (int k = 0; k < rows[i].length; k++) {
-                unit[i][k] = norm > 0 ? rows[i][k] / norm : 0;
-            }
-        }
+        double[][] unit = Cosine.unitRows(rows);
         int k = Math.max(2, Math.min(neighbours, n - 1));
         MathEx.setSeed(seed);
         UMAP u = UMAP.of(unit, k, 2, n < 10_000 ? 500 : 200, 1.0, minDist, 1.0, 5, 1.0);
