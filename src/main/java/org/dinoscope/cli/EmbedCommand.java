@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import org.dinoscope.embed.EmbedOptions;
 import org.dinoscope.embed.FieldEmbedder;
 import org.dinoscope.embed.PlateEmbedder;
-import org.dinoscope.embed.Provenance;
 import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.image.Field;
 import org.dinoscope.image.FieldReader;
@@ -21,6 +20,8 @@ import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.profile.Profiles;
 import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.embed.Provenance;
+import org.dinoscope.profile.Sidecar;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -186,7 +187,7 @@ public final class EmbedCommand implements Callable<Integer> {
             input.put("layout", "images");
             input.put("images", images.stream().map(Path::toString).toList());
             input.put("channel_names", names);
-            Provenance.write(out, Provenance.describe(m, options, EngineSetup.describe(m.network(0).device()), input));
+            Sidecar.write(out, Provenance.describe(m, options, EngineSetup.describe(m.network(0).device()), input));
             spec.commandLine().getOut().printf("wrote %d row%s to %s%n", table.rows(), table.rows() == 1 ? "" : "s", out);
             if (failed > 0) {
                 err.printf("dinoscope: %d of %d images failed (see above)%n", failed, images.size());

@@ -1,18 +1,11 @@
 package org.dinoscope.cli;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-
-import com.google.gson.GsonBuilder;
 
 import org.dinoscope.eval.Clustering;
 import org.dinoscope.eval.Evaluation;
-import org.dinoscope.eval.NearestNeighbour;
 import org.dinoscope.profile.ProfileTable;
 import org.dinoscope.profile.Profiles;
 
@@ -101,56 +94,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ProfileTable t = ProfileTable.read(profiles);
-        String b = batch;
-        if (b == null && batchPattern == null && t.hasColumn("Metadata_Batch")) {
-            b = "Metadata_Batch";
-        }
-        if (b != null && batchPattern == null && !t.hasColumn(b)) {
-            throw new IllegalArgumentException(profiles + ": no batch column " + b);
-        }
-        if (!t.hasColumn(label)) {
-            spec.commandLine().getErr().println("no label column " + label + ": label metrics skipped");
-        }
-        List<String> rep = replicateBy != null ? replicateBy
-                : aggregateBy != null ? aggregateBy : List.of(compound);
-        Evaluation.Options o = new Evaluation.Options(label, compound, b, batchPattern, plate, well, source, control,
-                aggregateBy, Profiles.Combine.parse(aggregate), rep, mapNegatives, nullSize, seed, threshold, knn,
+        Evaluation.Options o = new Evaluation.Options(label, compound, batch, batchPattern, plate, well, source, control,
+                aggregateBy, Profiles.Combine.parse(aggregate), replicateBy, mapNegatives, nullSize, seed, threshold, knn,
                 Clustering.Method.parse(linkage));
         Evaluation.Result r = Evaluation.run(t, o, n -> spec.commandLine().getErr().println(n));
-        Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Files.writeString(out, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-                .disableHtmlEscaping().create().toJson(r.report()) + "\n", StandardCharsets.UTF_8);
+        r.writeReport(out);
         if (queries != null) {
-            writeQueries(r);
+            r.writeQueries(queries);
         }
         spec.commandLine().getOut().print(Evaluation.table(r.report()));
         spec.commandLine().getOut().println("report: " + out);
         return 0;
-    }
-
-    private void writeQueries(Evaluation.Result r) throws java.io.IOException {
-        ProfileTable e = r.evaluated();
-        List<String> cols = e.metadataColumns();
-        List<String> header = new ArrayList<>(List.of("metric"));
-        cols.forEach(c -> header.add(c));
-        cols.forEach(c -> header.add("neighbour_" + c));
-        header.add("similarity");
-        header.add("correct");
-        try (var w = Files.newBufferedWriter(queries, StandardCharsets.UTF_8);
-             var csv = new org.apache.commons.csv.CSVPrinter(w, org.apache.commons.csv.CSVFormat.DEFAULT.builder()
-                     .setRecordSeparator('\n').build())) {
-            csv.printRecord(header);
-            for (Map.Entry<String, NearestNeighbour.Accuracy> a : r.accuracies().entrySet()) {
-                for (NearestNeighbour.Query q : a.getValue().queries()) {
-                    List<Object> rec = new ArrayList<>(List.of(a.getKey()));
-                    rec.addAll(List.of(e.metadataRow(q.row())));
-                    rec.addAll(List.of(e.metadataRow(q.neighbour())));
-                    rec.add(q.similarity());
-                    rec.add(q.correct());
-                    csv.printRecord(rec);
-                }
-            }
-        }
     }
 }

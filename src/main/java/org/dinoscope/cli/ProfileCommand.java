@@ -1,15 +1,10 @@
 package org.dinoscope.cli;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.dinoscope.Version;
-import org.dinoscope.embed.Provenance;
 import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfilePipeline;
 import org.dinoscope.profile.ProfileTable;
@@ -102,22 +97,7 @@ public final class ProfileCommand implements Callable<Integer> {
         ProfilePipeline p = new ProfilePipeline(steps, controlColumn, control, fitOn, groupBy, madEpsilon,
                 Normalize.Whitening.parse(whitening), sphereEpsilon, tvnBatch, varianceThreshold, aggregateBy,
                 Profiles.Combine.parse(aggregate), nan);
-        ProfileTable t = ProfileTable.read(in);
-        List<String> notes = new ArrayList<>();
-        spec.commandLine().getErr().printf("%s: %d rows x %d features%n", in, t.rows(), t.featureColumns().size());
-        ProfileTable result = p.run(t, n -> {
-            notes.add(n);
-            spec.commandLine().getErr().println(n);
-        });
-        result.write(out);
-        Map<String, Object> prov = new LinkedHashMap<>();
-        prov.put("tool", "DINOscope " + Version.get());
-        prov.put("command", "profile");
-        prov.put("input", in.toAbsolutePath().toString());
-        prov.put("pipeline", p);
-        prov.put("notes", notes);
-        prov.put("date", Instant.now().toString());
-        Provenance.write(out, prov);
+        ProfileTable result = p.apply(in, out, n -> spec.commandLine().getErr().println(n));
         spec.commandLine().getOut().printf("%d rows x %d features -> %s%n", result.rows(), result.featureColumns().size(), out);
         return 0;
     }

@@ -26,6 +26,7 @@ import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.profile.ProfileTable;
 import org.dinoscope.profile.Profiles;
+import org.dinoscope.profile.Sidecar;
 
 /**
  * A whole layout to field- and well-level profiles. Fields are read and cut into crops on reader threads
@@ -239,7 +240,7 @@ public final class PlateEmbedder {
         Path fieldTable = outDir.resolve("fields" + ext);
         fields.write(fieldTable);
         Map<String, Object> provenance = provenance(layout);
-        Provenance.write(fieldTable, provenance);
+        Sidecar.write(fieldTable, provenance);
 
         List<String> wellMeta = new ArrayList<>(layout.metadataColumns());
         wellMeta.remove("Metadata_Site");
@@ -259,7 +260,7 @@ public final class PlateEmbedder {
         }
         Path wellTable = outDir.resolve("wells" + ext);
         wells.write(wellTable);
-        Provenance.write(wellTable, provenance);
+        Sidecar.write(wellTable, provenance);
 
         ProfileTable failed = new ProfileTable(List.of("Metadata_Plate", "Metadata_Well", "Metadata_Site",
                 "Metadata_Reason"), List.of());
@@ -275,6 +276,9 @@ public final class PlateEmbedder {
     private Map<String, Object> provenance(PlateLayout layout) {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("layout", layout.source());
+        if (layout.spec() != null) {
+            input.put("layout_spec", layout.spec().toMap());
+        }
         input.put("channels", layout.channels());
         input.put("fields", layout.fields().size());
         input.put("illumination_correction", options.illumination());

@@ -1,10 +1,7 @@
 package org.dinoscope.embed;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -12,15 +9,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
 
 import org.dinoscope.Version;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.checkpoint.Checkpoint;
+import org.dinoscope.plate.LayoutSpec;
+import org.dinoscope.plate.Layouts;
+import org.dinoscope.plate.PlateLayout;
+import org.dinoscope.profile.Sidecar;
 
 /**
  * The JSON sidecar of a profile table: which tool, model, weights (name and SHA-256), options and
- * inputs made it, and when. Written next to the table as {@code <table>.json}.
+ * inputs made it, and when. Written next to the table as {@code <table>.json} ({@link Sidecar}).
  */
 public final class Provenance {
     private Provenance() {
@@ -37,6 +38,7 @@ public final class Provenance {
         for (Checkpoint ck : model.checkpoints()) {
             Map<String, Object> w = new LinkedHashMap<>();
             w.put("file", ck.file().getFileName().toString());
+            w.put("path", ck.file().toAbsolutePath().toString());
             w.put("sha256", ck.sha256());
             w.put("format", ck.format());
             w.put("layout", ck.layout());
@@ -61,13 +63,15 @@ public final class Provenance {
         return m;
     }
 
-    /** Writes {@code <table>.json} atomically. */
-    public static Path write(Path table, Map<String, Object> provenance) throws IOException {
-        Path json = table.resolveSibling(table.getFileName() + ".json");
-        Path tmp = json.resolveSibling("." + json.getFileName() + ".partial");
-        Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                .toJson(provenance) + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return json;
+    /**
+     * The layout a plate table was embedded from, opened again from its sidecar's {@code input.layout_spec}.
+     */
+    public static PlateLayout layoutOf(Path table, java.util.function.Consumer<String> warn) throws IOException {
+        JsonObject p = Sidecar.read(table);
+        if (p == null || !p.has("input") || !p.getAsJsonObject("input").has("layout_spec")) {
+            throw new IOException(table + ": its sidecar " + table.getFileName() + ".json does not say which plate "
+                    + "layout made it (tables from dinoscope embed --layout record it)");
+        }
+        return Layouts.open(LayoutSpec.fromJson(p.getAsJsonObject("input").getAsJsonObject("layout_spec")), warn);
     }
 }

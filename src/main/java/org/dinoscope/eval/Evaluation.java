@@ -1,5 +1,10 @@
 package org.dinoscope.eval;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,8 +14,12 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfileTable;
@@ -40,14 +49,74 @@ public final class Evaluation {
 
     /** The JSON report and the per-query nearest neighbours of each accuracy. */
     public record Result(JsonObject report, Map<String, NearestNeighbour.Accuracy> accuracies, ProfileTable evaluated) {
+        /** The report as pretty JSON (written to a temporary file, then moved into place). */
+        public void writeReport(Path json) throws IOException {
+            Path dir = json.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".report-", ".json");
+            Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+                    .disableHtmlEscaping().create().toJson(report) + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        /** Every nearest-neighbour query with its neighbour, their similarity and the verdict, as CSV. */
+        public void writeQueries(Path csvFile) throws IOException {
+            List<String> cols = evaluated.metadataColumns();
+            List<String> header = new ArrayList<>(List.of("metric"));
+            header.addAll(cols);
+            cols.forEach(c -> header.add("neighbour_" + c));
+            header.add("similarity");
+            header.add("correct");
+            Files.createDirectories(csvFile.toAbsolutePath().getParent());
+            try (var w = Files.newBufferedWriter(csvFile, StandardCharsets.UTF_8);
+                 var csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build())) {
+                csv.printRecord(header);
+                for (Map.Entry<String, NearestNeighbour.Accuracy> a : accuracies.entrySet()) {
+                    for (NearestNeighbour.Query q : a.getValue().queries()) {
+                        List<Object> rec = new ArrayList<>(List.of(a.getKey()));
+                        rec.addAll(List.of(evaluated.metadataRow(q.row())));
+                        rec.addAll(List.of(evaluated.metadataRow(q.neighbour())));
+                        rec.add(q.similarity());
+                        rec.add(q.correct());
+                        csv.printRecord(rec);
+                    }
+                }
+            }
+        }
     }
 
 
     private Evaluation() {
     }
 
-    public static Result run(ProfileTable input, Options o, Consumer<String> notes) {
+    /**
+     * The options with their defaults filled in for this table: the batch is {@code Metadata_Batch} when the
+     * table has it and none was named; replicates share the aggregate-by columns, else the compound. Fails
+     * naming a batch column that is not there.
+     */
+    public static Options withDefaults(ProfileTable t, Options o, Consumer<String> notes) {
+        String batch = o.batch();
+        if (batch == null && o.batchPattern() == null && t.hasColumn("Metadata_Batch")) {
+            batch = "Metadata_Batch";
+        }
+        if (batch != null && o.batchPattern() == null && !t.hasColumn(batch)) {
+            throw new IllegalArgumentException("no batch column " + batch + " in the table (metadata columns: "
+                    + String.join(", ", t.metadataColumns()) + ")");
+        }
+        if (o.label() == null || !t.hasColumn(o.label())) {
+            notes.accept("no label column " + o.label() + ": label metrics skipped");
+        }
+        List<String> replicates = o.replicateBy() != null && !o.replicateBy().isEmpty() ? o.replicateBy()
+                : o.aggregateBy() != null && !o.aggregateBy().isEmpty() ? o.aggregateBy() : List.of(o.compound());
+        return new Options(o.label(), o.compound(), batch, o.batchPattern(), o.plate(), o.well(), o.source(),
+                o.control(), o.aggregateBy(), o.combine(), replicates, o.mapNegatives(), o.nullSize(), o.seed(),
+                o.threshold(), o.knn(), o.linkage());
+    }
+
+    /** Runs every metric the table's columns allow (options completed by {@link #withDefaults}). */
+    public static Result run(ProfileTable input, Options given, Consumer<String> notes) {
         Normalize.requireFinite(input, "evaluate");
+        Options o = withDefaults(input, given, notes);
         ProfileTable t = input;
         String batch = o.batch();
         if (o.batchPattern() != null) {

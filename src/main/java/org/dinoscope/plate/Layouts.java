@@ -38,6 +38,12 @@ public final class Layouts {
             }
             l = j.layout();
         }
-        return l;
+        return l.withSpec(new LayoutSpec(layout, Files.isDirectory(layout) ? pattern : null,
+                channelMap == null || channelMap.isBlank() ? null : channelMap, platemap));
+    }
+
+    /** Opens a layout again from what it was opened from. */
+    public static PlateLayout open(LayoutSpec spec, Consumer<String> warn) throws IOException {
+        return open(spec.layout(), spec.pattern(), spec.channelMap(), spec.platemap(), warn);
     }
 }

@@ -7,12 +7,31 @@ import java.util.Set;
 
 /**
  * The fields of one or more plates, in a stable order (plate, well, site), with the channel names shared
- * by all of them. {@code source} says how the layout was found, for messages and provenance.
+ * by all of them. {@code source} says how the layout was found, for messages and provenance; {@code spec}, when
+ * known, is what {@link Layouts#open} opened it from.
  */
-public record PlateLayout(String source, List<String> channels, List<FieldSpec> fields) {
+public record PlateLayout(String source, List<String> channels, List<FieldSpec> fields, LayoutSpec spec) {
     public PlateLayout {
         channels = List.copyOf(channels);
         fields = List.copyOf(fields);
+    }
+
+    public PlateLayout(String source, List<String> channels, List<FieldSpec> fields) {
+        this(source, channels, fields, null);
+    }
+
+    public PlateLayout withSpec(LayoutSpec s) {
+        return new PlateLayout(source, channels, fields, s);
+    }
+
+    /** The field at plate, well and site, or the well's first field when site is null; null when absent. */
+    public FieldSpec find(String plate, String well, String site) {
+        for (FieldSpec f : fields) {
+            if (f.plate().equals(plate) && f.well().equals(well) && (site == null || f.site().equals(site))) {
+                return f;
+            }
+        }
+        return null;
     }
 
     public Set<String> plates() {

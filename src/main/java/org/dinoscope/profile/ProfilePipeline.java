@@ -1,8 +1,16 @@
 package org.dinoscope.profile;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
+
+import org.dinoscope.Version;
 
 /**
  * A sequence of normalisation and aggregation steps applied to a profile table, as the {@code profile}
@@ -38,6 +46,33 @@ public record ProfilePipeline(List<String> steps, String controlColumn, String c
         if (steps.contains("aggregate") && (aggregateBy == null || aggregateBy.isEmpty())) {
             throw new IllegalArgumentException("the aggregate step needs --aggregate-by COLUMN[,COLUMN...]");
         }
+    }
+
+    /**
+     * Reads a table, runs the steps, writes the result and its sidecar (tool, input, every option, the notes),
+     * as the {@code profile} command and Fiji's Normalize Profiles do.
+     */
+    public ProfileTable apply(Path in, Path out, Consumer<String> notes) throws IOException {
+        ProfileTable t = ProfileTable.read(in);
+        List<String> said = new ArrayList<>();
+        Consumer<String> both = n -> {
+            said.add(n);
+            notes.accept(n);
+        };
+        both.accept(String.format(Locale.ROOT, "%s: %d rows x %d features", in.getFileName(), t.rows(),
+                t.featureColumns().size()));
+        ProfileTable result = run(t, both);
+        result.write(out);
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("tool", "DINOscope");
+        prov.put("version", Version.get());
+        prov.put("command", "profile");
+        prov.put("input", in.toAbsolutePath().toString());
+        prov.put("pipeline", this);
+        prov.put("notes", said);
+        prov.put("date", Instant.now().toString());
+        Sidecar.write(out, prov);
+        return result;
     }
 
     public ProfileTable run(ProfileTable t, Consumer<String> notes) {

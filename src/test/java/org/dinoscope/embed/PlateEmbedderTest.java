@@ -68,6 +68,12 @@ class PlateEmbedderTest {
         }
         assertTrue(Files.exists(dir.resolve("out/wells.csv.json")));
         assertEquals(1, Files.readAllLines(dir.resolve("out/failures.csv")).size());
+        // the sidecar opens the layout again, so a field of a row can be found (Fiji's profile map does this)
+        org.dinoscope.plate.PlateLayout again = Provenance.layoutOf(dir.resolve("out/wells.csv"), warning -> { });
+        assertEquals(List.of("DNA", "RNA"), again.channels());
+        assertEquals(layout.resolve("P1/P1_B02_s2_w2.tif").toAbsolutePath(),
+                again.find("P1", "B02", "2").channelFiles().get(1).toAbsolutePath());
+        assertEquals("1", again.find("P1", "B03", null).site());
     }
 
     @Test
