@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.dinoscope.testutil.ImageJProcess;
 import org.dinoscope.testutil.TestImages;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +29,7 @@ class ImageJMacrosIT {
 
     @BeforeAll
     static void install() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/xvfb-run")), "xvfb-run not installed");
+        Assumptions.assumeTrue(ImageJProcess.xvfbInstalled(), "xvfb-run not installed");
         imagej = work.resolve("ImageJ");
         Path jars = Files.createDirectories(imagej.resolve("plugins/jars"));
         Files.copy(Path.of(System.getProperty("dinoscope.ij.jar")), imagej.resolve("ij.jar"));
@@ -44,16 +44,8 @@ class ImageJMacrosIT {
 
     /** Runs a macro file with an argument in ImageJ under Xvfb, then quits ImageJ. */
     private static void runMacro(Path macro, String argument) throws Exception {
-        Path driver = work.resolve("driver.ijm");
-        Files.writeString(driver, "runMacro(\"" + macro.toAbsolutePath() + "\", \"" + argument + "\");\n"
-                + "close(\"*\");\nrun(\"Quit\");\n");
-        List<String> cmd = List.of("timeout", "300", "xvfb-run", "-a", "java", "-Xmx2g", "-Dai.djl.offline=true",
-                "-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"), "-jar", imagej.resolve("ij.jar").toString(),
-                "-ijpath", imagej.toString(), "-macro", driver.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(work.resolve("imagej.log").toFile()).start();
-        p.waitFor(320, TimeUnit.SECONDS);
-        p.destroyForcibly();
+        ImageJProcess.run(imagej, null, "runMacro(\"" + macro.toAbsolutePath() + "\", \"" + argument + "\");",
+                work.resolve("imagej.log"));
     }
 
     private static String log() throws IOException {
