@@ -95,16 +95,21 @@ public class AttentionMapCommand implements Command {
         }
     }
 
-    /** The map as a coloured, semi-transparent overlay on the image (pixels outside every crop stay clear). */
+    /**
+     * The map as a coloured, semi-transparent overlay on the image (pixels outside every crop stay clear),
+     * stretched from its lowest to its highest value so that the LUT's whole range shows where attention goes.
+     */
     private void overlay(float[] map, int w, int h) {
         FloatProcessor fp = new FloatProcessor(w, h, map.clone());
-        double max = 0;
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
         for (float v : map) {
             if (!Float.isNaN(v)) {
+                min = Math.min(min, v);
                 max = Math.max(max, v);
             }
         }
-        fp.setMinAndMax(0, max > 0 ? max : 1);
+        fp.setMinAndMax(max > min ? min : 0, max > min ? max : 1);
         ImageProcessor coloured = fp.convertToByte(true);
         coloured.setLut(new LUT(ij.plugin.LutLoader.getLut(lut), 0, 255));
         ImageRoi roi = new ImageRoi(0, 0, coloured.convertToRGB());
