@@ -66,6 +66,9 @@ public class GenerateSamplePlateCommand implements Command {
             if (out == null || out.getPath().isBlank()) {
                 throw new IllegalArgumentException("no output folder (out=...)");
             }
+            if (out.isFile()) {
+                throw new IllegalArgumentException("out=" + out + " is a file, not a folder");
+            }
             List<Double> d = new ArrayList<>();
             for (String s : doses.split(",")) {
                 try {

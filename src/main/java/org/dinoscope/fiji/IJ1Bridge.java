@@ -53,9 +53,9 @@ public class IJ1Bridge implements PlugIn {
             IJ.error("DINOscope", "no command " + commandClass + " in this DINOscope jar");
             return;
         }
+        String options = Macro.getOptions();
         try {
             Module module = module(info);
-            String options = Macro.getOptions();
             Map<String, Object> inputs = options != null ? fromMacro(module, options) : fromDialog(module);
             if (inputs == null) {
                 return; // dialog cancelled
@@ -64,8 +64,12 @@ public class IJ1Bridge implements PlugIn {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            // the command has already reported its error (log in macros, dialog interactively)
-            IJ.log("DINOscope: " + info.getLabel() + " failed: " + e.getCause());
+            // the command has already reported its error (log in macros, dialog interactively); a macro stops
+            // here, on its own thread, as it would after an ImageJ error, but with no dialog left open
+            IJ.log("DINOscope: " + info.getLabel() + " failed");
+            if (options != null) {
+                ij.macro.Interpreter.abort();
+            }
         } catch (MethodCallException e) {
             IJ.log("DINOscope: " + info.getLabel() + " could not start: " + e.getCause());
         }

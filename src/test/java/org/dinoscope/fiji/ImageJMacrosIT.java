@@ -92,4 +92,27 @@ class ImageJMacrosIT {
         // 6 heads of 300 x 240 float maps
         assertTrue(Files.size(out.resolve("heads_P_E05_s1_w1.tif")) >= 6L * 300 * 240 * 4);
     }
+
+    /**
+     * A wrong path in a batch-mode macro: the command fails with a message naming it (stderr and the Log
+     * window), the macro is aborted, and no dialog waits: the calling macro goes on and quits ImageJ long
+     * before the timeout.
+     */
+    @Test
+    void aWrongPathInABatchMacroIsNamedAndLeavesNoDialog() throws Exception {
+        Path notAFolder = Files.writeString(work.resolve("not-a-folder.txt"), "x");
+        Path macro = work.resolve("wrong_path.ijm");
+        Files.writeString(macro, "setBatchMode(true);\nrun(\"Generate Sample Plate...\", \"out=[" + notAFolder
+                + "] plates=1 size=64\");\nprint(\"not reached\");\n");
+        long t0 = System.nanoTime();
+        ImageJProcess.run(imagej, null, "r = runMacro(\"" + macro + "\");\nprint(\"macro returned \" + r);\n"
+                + "File.saveString(getInfo(\"log\"), \"" + work.resolve("wrong_path.log") + "\");",
+                work.resolve("imagej.log"));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String log = log();
+        assertTrue(seconds < 200, "ImageJ quit only after " + seconds + " s (a dialog left waiting?)\n" + log);
+        assertTrue(log.contains("DINOscope Generate Sample Plate: ") && log.contains("not-a-folder.txt"), log);
+        String ijLog = Files.readString(work.resolve("wrong_path.log"));
+        assertTrue(ijLog.contains("not-a-folder.txt") && !ijLog.contains("not reached"), ijLog);
+    }
 }
