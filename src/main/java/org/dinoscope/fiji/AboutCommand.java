@@ -8,21 +8,49 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
 
-/** Plugins > DINOscope > About DINOscope: versions and where the engine keeps its files. */
+/**
+ * Plugins > DINOscope > About DINOscope: versions of DINOscope and the libraries it runs on, where the engine
+ * keeps its files, and where the models come from (the default model and the weights set in DINOscope
+ * Settings).
+ */
 @Plugin(type = Command.class, label = "About DINOscope", menuPath = "Plugins>DINOscope>About DINOscope")
 public class AboutCommand implements Command {
+    @Parameter
+    PrefService prefs;
+
     @Parameter(type = ItemIO.OUTPUT)
     String about;
 
     @Override
     public void run() {
-        EngineSetup.configure();
-        about = "DINOscope " + Version.get() + "\n"
-                + "Engine: " + EngineSetup.describe(EngineSetup.device("auto")) + "\n"
-                + "DJL cache: " + System.getProperty(EngineSetup.CACHE_PROPERTY, System.getenv(EngineSetup.CACHE_PROPERTY)) + "\n"
-                + "Java " + System.getProperty("java.version") + ", ImageJ " + IJ.getVersion() + "\n"
-                + "Model presets and their sources: docs/models.md. Licence: GPL-3.0-or-later.";
+        Settings.applyCacheFolder(prefs);
+        StringBuilder s = new StringBuilder("DINOscope " + Version.get() + "\n");
+        s.append("Engine: ").append(EngineSetup.describe(EngineSetup.device(Settings.device(prefs, "default"))))
+                .append(" (DJL ").append(ai.djl.engine.Engine.getDjlVersion()).append(")\n");
+        s.append("DJL cache: ").append(System.getenv(EngineSetup.CACHE_PROPERTY) != null
+                ? System.getenv(EngineSetup.CACHE_PROPERTY) : System.getProperty(EngineSetup.CACHE_PROPERTY)).append('\n');
+        s.append("Smile ").append(versionOf(smile.math.MathEx.class)).append(", ImgLib2 ")
+                .append(versionOf(net.imglib2.RandomAccessibleInterval.class)).append(", SciJava Common ")
+                .append(versionOf(org.scijava.Context.class)).append(", ImageJ ").append(IJ.getVersion())
+                .append(", Java ").append(System.getProperty("java.version")).append('\n');
+        s.append("Default model: random (ViT-S/16 with seeded random weights, seed 0; no training: a baseline "
+                + "for what a random projection keeps)\n");
+        Settings.WEIGHTS_PARAMETERS.forEach((preset, key) -> {
+            String w = Settings.weights(prefs, preset);
+            if (!w.isEmpty()) {
+                s.append("Weights for ").append(preset).append(": ").append(w).append('\n');
+            }
+        });
+        s.append("Presets, their papers and released checkpoints: docs/models.md. Licence: GPL-3.0-or-later.");
+        about = s.toString();
         IJ.log(about);
+    }
+
+    /** The Implementation-Version of the jar holding a class, or "unknown". */
+    private static String versionOf(Class<?> c) {
+        String v = c.getPackage() == null ? null : c.getPackage().getImplementationVersion();
+        return v != null ? v : "unknown";
     }
 }

@@ -20,6 +20,7 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
 
 /**
  * Plugins > DINOscope > Attention Map: the last block's CLS-to-patch attention over the whole field (crops
@@ -27,13 +28,16 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, label = "Attention Map", menuPath = "Plugins>DINOscope>Attention Map")
 public class AttentionMapCommand implements Command {
+    @Parameter
+    PrefService prefs;
+
     @Parameter(label = "image")
     ImagePlus image;
 
     @Parameter(label = "model", choices = {"random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
     String model = "random";
 
-    @Parameter(label = "weights", required = false)
+    @Parameter(label = "weights", required = false, description = "none: the file set in DINOscope Settings")
     File weights;
 
     @Parameter(label = "channel_names", required = false)
@@ -63,7 +67,7 @@ public class AttentionMapCommand implements Command {
 
     @Override
     public void run() {
-        try (LoadedModel m = ModelParameters.load(model, weights, null, heads, "auto")) {
+        try (LoadedModel m = ModelParameters.load(prefs, model, weights, null, heads, "default")) {
             Field field = ImagePlusFields.toField(image);
             List<String> names = ImagePlusFields.channelNames(image, field, channel_names);
             Fiji.status("DINOscope: attention of " + image.getTitle(), 0, 1);
@@ -91,16 +95,21 @@ public class AttentionMapCommand implements Command {
         }
     }
 
-    /** The map as a coloured, semi-transparent overlay on the image (pixels outside every crop stay clear). */
+    /**
+     * The map as a coloured, semi-transparent overlay on the image (pixels outside every crop stay clear),
+     * stretched from its lowest to its highest value so that the LUT's whole range shows where attention goes.
+     */
     private void overlay(float[] map, int w, int h) {
         FloatProcessor fp = new FloatProcessor(w, h, map.clone());
-        double max = 0;
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
         for (float v : map) {
             if (!Float.isNaN(v)) {
+                min = Math.min(min, v);
                 max = Math.max(max, v);
             }
         }
-        fp.setMinAndMax(0, max > 0 ? max : 1);
+        fp.setMinAndMax(max > min ? min : 0, max > min ? max : 1);
         ImageProcessor coloured = fp.convertToByte(true);
         coloured.setLut(new LUT(ij.plugin.LutLoader.getLut(lut), 0, 255));
         ImageRoi roi = new ImageRoi(0, 0, coloured.convertToRGB());

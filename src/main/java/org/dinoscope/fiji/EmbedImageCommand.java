@@ -17,10 +17,14 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
 
 /** Plugins > DINOscope > Embed Image: one profile row per open image. */
 @Plugin(type = Command.class, label = "Embed Image", menuPath = "Plugins>DINOscope>Embed Image")
 public class EmbedImageCommand implements Command {
+    @Parameter
+    PrefService prefs;
+
     @Parameter(label = "image")
     ImagePlus image;
 
@@ -58,7 +62,7 @@ public class EmbedImageCommand implements Command {
         } else {
             images.add(image);
         }
-        try (LoadedModel m = ModelParameters.load(model, weights, null, heads, "auto")) {
+        try (LoadedModel m = ModelParameters.load(prefs, model, weights, null, heads, "default")) {
             FieldEmbedder embedder = new FieldEmbedder(m, EmbedOptions.defaults().withBatchSize(batch_size));
             ProfileTable profiles = null;
             for (int i = 0; i < images.size(); i++) {

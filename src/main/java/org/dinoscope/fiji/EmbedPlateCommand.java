@@ -16,6 +16,7 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
 
 /**
  * Plugins > DINOscope > Embed Plate...: a plate layout to field and well profiles in an output folder
@@ -24,6 +25,9 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, label = "Embed Plate...", menuPath = "Plugins>DINOscope>Embed Plate...")
 public class EmbedPlateCommand implements Command {
+    @Parameter
+    PrefService prefs;
+
     @Parameter(label = "layout", style = "both", description = "load_data CSV, or a folder of images")
     File layout;
 
@@ -39,14 +43,15 @@ public class EmbedPlateCommand implements Command {
     @Parameter(label = "model", choices = {"random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
     String model = "random";
 
-    @Parameter(label = "weights", required = false)
+    @Parameter(label = "weights", required = false, description = "none: the file set in DINOscope Settings")
     File weights;
 
     @Parameter(label = "heads", min = "0", description = "0 = embedding dim / 64")
     int heads;
 
-    @Parameter(label = "device", choices = {"auto", "cpu", "gpu"})
-    String device = "auto";
+    @Parameter(label = "device", choices = {"default", "auto", "cpu", "gpu"},
+            description = "default: the device set in DINOscope Settings")
+    String device = "default";
 
     @Parameter(label = "batch_size", min = "1")
     int batch_size = 16;
@@ -68,20 +73,8 @@ public class EmbedPlateCommand implements Command {
             EmbedOptions options = EmbedOptions.defaults().withBatchSize(batch_size);
             PlateEmbedder.Options po = new PlateEmbedder.Options(options, false, Double.NaN,
                     Profiles.Combine.parse(well_aggregation), 1, ".csv");
-            try (LoadedModel m = ModelParameters.load(model, weights, null, heads, device)) {
-                ProgressListener progress = new ProgressListener() {
-                    @Override
-                    public void progress(long done, long total, String message) {
-                        IJ.showStatus("DINOscope: " + done + "/" + total + " fields, " + message + " (Esc cancels)");
-                        IJ.showProgress((int) done, (int) Math.max(total, 1));
-                    }
-
-                    @Override
-                    public boolean isCancelled() {
-                        return IJ.escapePressed();
-                    }
-                };
-                IJ.resetEscape();
+            try (LoadedModel m = ModelParameters.load(prefs, model, weights, null, heads, device)) {
+                ProgressListener progress = Fiji.progress("fields");
                 PlateEmbedder.Result r = new PlateEmbedder(m, po).run(plates, out.toPath(), progress);
                 if (r.cancelled()) {
                     IJ.showStatus("DINOscope: cancelled; run again on the same output folder to continue");

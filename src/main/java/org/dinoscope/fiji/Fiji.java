@@ -4,6 +4,7 @@ import ij.IJ;
 import ij.Macro;
 import ij.measure.ResultsTable;
 
+import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.profile.ProfileTable;
 
 /** Small shared pieces of the Fiji layer: results tables, status bar, errors that suit batch macros. */
@@ -29,6 +30,26 @@ final class Fiji {
             rt.show(title);
         }
         return rt;
+    }
+
+    /**
+     * Long work's progress on the status bar and progress bar; Esc cancels (the listener asks between units of
+     * work). Clears an earlier Esc first.
+     */
+    static ProgressListener progress(String units) {
+        IJ.resetEscape();
+        return new ProgressListener() {
+            @Override
+            public void progress(long done, long total, String message) {
+                IJ.showStatus("DINOscope: " + done + "/" + total + " " + units + ", " + message + " (Esc cancels)");
+                IJ.showProgress((int) done, (int) Math.max(total, 1));
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return IJ.escapePressed();
+            }
+        };
     }
 
     static void status(String message, int done, int total) {

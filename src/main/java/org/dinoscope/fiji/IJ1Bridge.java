@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -16,9 +17,15 @@ import ij.plugin.PlugIn;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
+import org.scijava.module.MethodCallException;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleInfo;
 import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleService;
 import org.scijava.plugin.DefaultPluginFinder;
 import org.scijava.plugin.PluginIndex;
+import org.scijava.prefs.PrefService;
+import org.scijava.service.Service;
 
 /**
  * Runs a DINOscope SciJava command from plain ImageJ 1, which knows only {@code plugins.config}: the
@@ -34,39 +41,75 @@ public class IJ1Bridge implements PlugIn {
     static synchronized Context context() {
         if (context == null) {
             PluginIndex index = new PluginIndex(new DefaultPluginFinder(IJ1Bridge.class.getClassLoader()));
-            context = new Context(List.of(CommandService.class), index);
+            context = new Context(List.of(CommandService.class, PrefService.class), index);
         }
         return context;
     }
 
     @Override
     public void run(String commandClass) {
-        CommandService commands = context().service(CommandService.class);
-        CommandInfo info = commands.getCommand(commandClass);
+        CommandInfo info = context().service(CommandService.class).getCommand(commandClass);
         if (info == null) {
             IJ.error("DINOscope", "no command " + commandClass + " in this DINOscope jar");
             return;
         }
         String options = Macro.getOptions();
-        Map<String, Object> inputs = options != null ? fromMacro(info, options) : fromDialog(info);
-        if (inputs == null) {
-            return; // dialog cancelled
-        }
         try {
-            commands.run(info, false, inputs).get();
+            Module module = module(info);
+            Map<String, Object> inputs = options != null ? fromMacro(module, options) : fromDialog(module);
+            if (inputs == null) {
+                return; // dialog cancelled
+            }
+            run(module, inputs).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            // the command has already reported its error (log in macros, dialog interactively)
-            IJ.log("DINOscope: " + info.getLabel() + " failed: " + e.getCause());
+            // the command has already reported its error (log in macros, dialog interactively); a macro stops
+            // here, on its own thread, as it would after an ImageJ error, but with no dialog left open
+            IJ.log("DINOscope: " + info.getLabel() + " failed");
+            if (options != null) {
+                ij.macro.Interpreter.abort();
+            }
+        } catch (MethodCallException e) {
+            IJ.log("DINOscope: " + info.getLabel() + " could not start: " + e.getCause());
         }
     }
 
-    private static Map<String, Object> fromMacro(CommandInfo info, String options) {
+    /**
+     * The command as a module of this context, services injected and its initializer run, so that its inputs
+     * hold the values a dialog should start from (DINOscope Settings shows what it stored).
+     */
+    static Module module(CommandInfo info) throws MethodCallException {
+        Module module = context().service(ModuleService.class).createModule(info);
+        module.initialize();
+        return module;
+    }
+
+    /** Runs a module with the given inputs, without pre- and postprocessing (no UI here). */
+    static Future<Module> run(Module module, Map<String, Object> inputs) {
+        return context().service(ModuleService.class).run(module, false, inputs);
+    }
+
+    /** Inputs a user gives: not the services SciJava injects. */
+    private static boolean userInput(ModuleItem<?> item) {
+        return !Service.class.isAssignableFrom(item.getType()) && item.getType() != Context.class;
+    }
+
+    /** The value the module holds now (set by its field or initializer), else the declared default. */
+    private static Object current(Module module, ModuleItem<?> item) {
+        Object v = module.getInput(item.getName());
+        return v != null ? v : item.getDefaultValue();
+    }
+
+    private static Map<String, Object> fromMacro(Module module, String options) {
+        ModuleInfo info = module.getInfo();
         Map<String, Object> in = new LinkedHashMap<>();
         for (ModuleItem<?> item : info.inputs()) {
             Class<?> type = item.getType();
             String key = item.getName();
+            if (!userInput(item)) {
+                continue;
+            }
             if (type == ImagePlus.class) {
                 in.put(key, activeImage(info));
                 continue;
@@ -77,7 +120,7 @@ public class IJ1Bridge implements PlugIn {
             }
             String v = Macro.getValue(options, key, null);
             if (v == null) {
-                Object def = item.getDefaultValue();
+                Object def = current(module, item);
                 if (def != null) {
                     in.put(key, def);
                 }
@@ -88,13 +131,14 @@ public class IJ1Bridge implements PlugIn {
         return in;
     }
 
-    private static Map<String, Object> fromDialog(CommandInfo info) {
+    private static Map<String, Object> fromDialog(Module module) {
+        ModuleInfo info = module.getInfo();
         GenericDialog gd = new GenericDialog("DINOscope " + info.getLabel());
         for (ModuleItem<?> item : info.inputs()) {
             Class<?> type = item.getType();
             String key = item.getName();
-            Object def = item.getDefaultValue();
-            if (type == ImagePlus.class) {
+            Object def = current(module, item);
+            if (type == ImagePlus.class || !userInput(item)) {
                 continue;
             }
             if (item.getChoices() != null && !item.getChoices().isEmpty()) {
@@ -102,9 +146,8 @@ public class IJ1Bridge implements PlugIn {
                 gd.addChoice(key, choices, def != null ? def.toString() : choices[0]);
             } else if (type == boolean.class || type == Boolean.class) {
                 gd.addCheckbox(key, Boolean.TRUE.equals(def));
-            } else if (type == int.class || type == Integer.class || type == double.class || type == Double.class) {
-                gd.addNumericField(key, def != null ? ((Number) def).doubleValue() : 0,
-                        type == int.class || type == Integer.class ? 0 : 3);
+            } else if (isWhole(type) || type == double.class || type == Double.class) {
+                gd.addNumericField(key, def != null ? ((Number) def).doubleValue() : 0, isWhole(type) ? 0 : 3);
             } else if (type == File.class) {
                 gd.addFileField(key, def != null ? def.toString() : "");
             } else {
@@ -123,7 +166,9 @@ public class IJ1Bridge implements PlugIn {
         for (ModuleItem<?> item : info.inputs()) {
             Class<?> type = item.getType();
             String key = item.getName();
-            if (type == ImagePlus.class) {
+            if (!userInput(item)) {
+                continue;
+            } else if (type == ImagePlus.class) {
                 in.put(key, activeImage(info));
             } else if (item.getChoices() != null && !item.getChoices().isEmpty()) {
                 in.put(key, gd.getNextChoice());
@@ -131,6 +176,8 @@ public class IJ1Bridge implements PlugIn {
                 in.put(key, gd.getNextBoolean());
             } else if (type == int.class || type == Integer.class) {
                 in.put(key, (int) Math.round(gd.getNextNumber()));
+            } else if (type == long.class || type == Long.class) {
+                in.put(key, Math.round(gd.getNextNumber()));
             } else if (type == double.class || type == Double.class) {
                 in.put(key, gd.getNextNumber());
             } else {
@@ -141,7 +188,11 @@ public class IJ1Bridge implements PlugIn {
         return in;
     }
 
-    private static ImagePlus activeImage(CommandInfo info) {
+    private static boolean isWhole(Class<?> type) {
+        return type == int.class || type == Integer.class || type == long.class || type == Long.class;
+    }
+
+    private static ImagePlus activeImage(ModuleInfo info) {
         ImagePlus imp = WindowManager.getCurrentImage();
         if (imp == null) {
             throw new IllegalArgumentException("DINOscope " + info.getLabel() + ": no image is open");
@@ -153,6 +204,9 @@ public class IJ1Bridge implements PlugIn {
         try {
             if (type == int.class || type == Integer.class) {
                 return (int) Math.round(Double.parseDouble(v));
+            }
+            if (type == long.class || type == Long.class) {
+                return Math.round(Double.parseDouble(v));
             }
             if (type == double.class || type == Double.class) {
                 return Double.parseDouble(v);

@@ -9,6 +9,7 @@ import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.ModelSpec;
 import org.dinoscope.model.Preset;
+import org.scijava.prefs.PrefService;
 
 /** What every DINOscope command asks about the model, turned into a loaded network. */
 final class ModelParameters {
@@ -18,10 +19,14 @@ final class ModelParameters {
     }
 
     /**
-     * @param weights a file, or none for the random preset; several per-channel files are separated by ';'
-     *                in {@code weightsList}
+     * @param prefs   where DINOscope Settings keeps its defaults (null: none)
+     * @param weights a file; none for the random preset or to use the file stored in DINOscope Settings for the
+     *                preset; several per-channel files are separated by ';' in {@code weightsList}
+     * @param device  cpu, gpu, auto, or "default" for the device stored in DINOscope Settings
      */
-    static LoadedModel load(String preset, File weights, String weightsList, int heads, String device) throws IOException {
+    static LoadedModel load(PrefService prefs, String preset, File weights, String weightsList, int heads,
+            String device) throws IOException {
+        Settings.applyCacheFolder(prefs);
         List<java.nio.file.Path> files = new ArrayList<>();
         if (weights != null && !weights.getPath().isBlank()) {
             files.add(weights.toPath());
@@ -33,7 +38,14 @@ final class ModelParameters {
                 }
             }
         }
+        String stored = Settings.weights(prefs, preset);
+        if (files.isEmpty() && !stored.isEmpty()) {
+            Settings.requireFiles("the " + preset + " weights stored in DINOscope Settings", stored);
+            for (String s : stored.split(";")) {
+                files.add(java.nio.file.Path.of(s.trim()));
+            }
+        }
         ModelSpec spec = new ModelSpec(Preset.byId(preset), files, heads > 0 ? heads : null, 0L);
-        return LoadedModel.load(spec, EngineSetup.device(device));
+        return LoadedModel.load(spec, EngineSetup.device(Settings.device(prefs, device)));
     }
 }

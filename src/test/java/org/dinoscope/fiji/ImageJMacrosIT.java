@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.dinoscope.testutil.ImageJProcess;
 import org.dinoscope.testutil.TestImages;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +29,7 @@ class ImageJMacrosIT {
 
     @BeforeAll
     static void install() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/xvfb-run")), "xvfb-run not installed");
+        Assumptions.assumeTrue(ImageJProcess.xvfbInstalled(), "xvfb-run not installed");
         imagej = work.resolve("ImageJ");
         Path jars = Files.createDirectories(imagej.resolve("plugins/jars"));
         Files.copy(Path.of(System.getProperty("dinoscope.ij.jar")), imagej.resolve("ij.jar"));
@@ -44,16 +44,8 @@ class ImageJMacrosIT {
 
     /** Runs a macro file with an argument in ImageJ under Xvfb, then quits ImageJ. */
     private static void runMacro(Path macro, String argument) throws Exception {
-        Path driver = work.resolve("driver.ijm");
-        Files.writeString(driver, "runMacro(\"" + macro.toAbsolutePath() + "\", \"" + argument + "\");\n"
-                + "close(\"*\");\nrun(\"Quit\");\n");
-        List<String> cmd = List.of("timeout", "300", "xvfb-run", "-a", "java", "-Xmx2g", "-Dai.djl.offline=true",
-                "-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"), "-jar", imagej.resolve("ij.jar").toString(),
-                "-ijpath", imagej.toString(), "-macro", driver.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(work.resolve("imagej.log").toFile()).start();
-        p.waitFor(320, TimeUnit.SECONDS);
-        p.destroyForcibly();
+        ImageJProcess.run(imagej, null, "runMacro(\"" + macro.toAbsolutePath() + "\", \"" + argument + "\");",
+                work.resolve("imagej.log"));
     }
 
     private static String log() throws IOException {
@@ -99,5 +91,28 @@ class ImageJMacrosIT {
         }
         // 6 heads of 300 x 240 float maps
         assertTrue(Files.size(out.resolve("heads_P_E05_s1_w1.tif")) >= 6L * 300 * 240 * 4);
+    }
+
+    /**
+     * A wrong path in a batch-mode macro: the command fails with a message naming it (stderr and the Log
+     * window), the macro is aborted, and no dialog waits: the calling macro goes on and quits ImageJ long
+     * before the timeout.
+     */
+    @Test
+    void aWrongPathInABatchMacroIsNamedAndLeavesNoDialog() throws Exception {
+        Path notAFolder = Files.writeString(work.resolve("not-a-folder.txt"), "x");
+        Path macro = work.resolve("wrong_path.ijm");
+        Files.writeString(macro, "setBatchMode(true);\nrun(\"Generate Sample Plate...\", \"out=[" + notAFolder
+                + "] plates=1 size=64\");\nprint(\"not reached\");\n");
+        long t0 = System.nanoTime();
+        ImageJProcess.run(imagej, null, "r = runMacro(\"" + macro + "\");\nprint(\"macro returned \" + r);\n"
+                + "File.saveString(getInfo(\"log\"), \"" + work.resolve("wrong_path.log") + "\");",
+                work.resolve("imagej.log"));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String log = log();
+        assertTrue(seconds < 200, "ImageJ quit only after " + seconds + " s (a dialog left waiting?)\n" + log);
+        assertTrue(log.contains("DINOscope Generate Sample Plate: ") && log.contains("not-a-folder.txt"), log);
+        String ijLog = Files.readString(work.resolve("wrong_path.log"));
+        assertTrue(ijLog.contains("not-a-folder.txt") && !ijLog.contains("not reached"), ijLog);
     }
 }

@@ -1,0 +1,116 @@
+package org.dinoscope.fiji;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+import ij.CompositeImage;
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+
+import org.dinoscope.synth.FieldPainter;
+import org.dinoscope.synth.SynthOptions;
+import org.dinoscope.synth.SyntheticPlates;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins > DINOscope > Generate Sample Plate...: synthetic Cell Painting plates with known mechanisms of action
+ * (as {@code dinoscope synth}), in the ImageXpress layout with platemap.csv, ready for Embed Plate...; Esc
+ * cancels and a rerun completes the set. Optionally opens the first field as a 5-channel composite.
+ */
+@Plugin(type = Command.class, label = "Generate Sample Plate...", menuPath = "Plugins>DINOscope>Generate Sample Plate...")
+public class GenerateSamplePlateCommand implements Command {
+    @Parameter(label = "out", style = "directory")
+    File out;
+
+    @Parameter(label = "seed")
+    long seed = 1;
+
+    @Parameter(label = "plates", min = "1")
+    int plates = 2;
+
+    @Parameter(label = "batches", min = "1", description = "plate i is in batch i mod batches")
+    int batches = 2;
+
+    @Parameter(label = "fields", min = "1", description = "fields per well")
+    int fields = 2;
+
+    @Parameter(label = "size", min = "32", description = "field width and height, pixels")
+    int size = 224;
+
+    @Parameter(label = "doses", description = "µM, comma-separated")
+    String doses = "0.3,1,3";
+
+    @Parameter(label = "dmso_wells", min = "1")
+    int dmso_wells = 6;
+
+    @Parameter(label = "threads", min = "1")
+    int threads = 2;
+
+    @Parameter(label = "show_field", description = "open the first field as a composite")
+    boolean show_field;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    String summary;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    ImagePlus field;
+
+    @Override
+    public void run() {
+        try {
+            if (out == null || out.getPath().isBlank()) {
+                throw new IllegalArgumentException("no output folder (out=...)");
+            }
+            if (out.isFile()) {
+                throw new IllegalArgumentException("out=" + out + " is a file, not a folder");
+            }
+            List<Double> d = new ArrayList<>();
+            for (String s : doses.split(",")) {
+                try {
+                    d.add(Double.parseDouble(s.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("doses=" + doses + ": '" + s.trim() + "' is not a number");
+                }
+            }
+            SynthOptions o = new SynthOptions(seed, plates, batches, fields, size, d, dmso_wells);
+            int painted = SyntheticPlates.generate(out.toPath(), o, threads, Fiji.progress("fields"));
+            int wells = SyntheticPlates.design(o).size();
+            summary = String.format("DINOscope: %d plates, %d wells, %d fields in %s (%d painted now); embed them with "
+                    + "Embed Plate... pattern=imagexpress channel_map=[%s] platemap=[%s]", plates, wells,
+                    wells * fields, out, painted, SyntheticPlates.CHANNEL_MAP, new File(out, "platemap.csv"));
+            IJ.log(summary);
+            IJ.showStatus(IJ.escapePressed() ? "DINOscope: cancelled; run again to complete the plates" : "DINOscope: done");
+            if (show_field) {
+                field = firstField(o);
+                if (!java.awt.GraphicsEnvironment.isHeadless()) {
+                    field.show();
+                }
+            }
+        } catch (Exception e) {
+            Fiji.fail("Generate Sample Plate", e);
+        }
+    }
+
+    /** Site 1 of the first well, its channels named (slice labels) as Embed Image and Attention Map read them. */
+    private ImagePlus firstField(SynthOptions o) {
+        var well = SyntheticPlates.design(o).get(0);
+        String[] names = FieldPainter.CHANNELS;
+        ImageStack stack = new ImageStack(o.size(), o.size());
+        for (int c = 1; c <= names.length; c++) {
+            File f = SyntheticPlates.imageFile(out.toPath(), well, 1, c).toFile();
+            ImagePlus channel = IJ.openImage(f.getPath());
+            if (channel == null) {
+                throw new IllegalArgumentException("cannot open " + f + " (generation cancelled?)");
+            }
+            stack.addSlice(names[c - 1], channel.getProcessor());
+        }
+        ImagePlus imp = new ImagePlus(well.plate() + "_" + well.well() + "_s1", stack);
+        imp.setDimensions(names.length, 1, 1);
+        return new CompositeImage(imp, IJ.COMPOSITE);
+    }
+}

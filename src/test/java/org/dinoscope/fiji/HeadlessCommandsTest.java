@@ -1,0 +1,191 @@
+package org.dinoscope.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.GraphicsEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import ij.ImagePlus;
+import ij.process.ShortProcessor;
+
+import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.synth.SynthOptions;
+import org.dinoscope.synth.SyntheticPlates;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.command.Command;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.module.Module;
+import org.scijava.prefs.PrefService;
+
+/**
+ * The commands with no display (java.awt.headless=true): through SciJava's CommandService with pre- and
+ * postprocessing, as Fiji runs them headless, and as the ImageJ 1 bridge runs them. Good inputs give outputs;
+ * a wrong path or option ends the command with a message that names it, without a dialog (none can open
+ * headless, and Fiji.fail opens none in macros). Preferences go to target/prefs (surefire's
+ * java.util.prefs.userRoot), never to the user's.
+ */
+class HeadlessCommandsTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void headless() {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    @AfterEach
+    void forgetSettings() {
+        IJ1Bridge.context().service(PrefService.class).clear(Settings.class);
+    }
+
+    private static Future<CommandModule> run(Class<? extends Command> c, Map<String, Object> in) {
+        return IJ1Bridge.context().service(CommandService.class).run(c, true, in);
+    }
+
+    /**
+     * Runs a command as the ImageJ 1 bridge does: a module of the context, services injected and its
+     * initializer run, then the given inputs, no pre- or postprocessing.
+     */
+    private static Module runAsBridge(Class<? extends Command> c, Map<String, Object> in) throws Exception {
+        CommandInfo info = IJ1Bridge.context().service(CommandService.class).getCommand(c);
+        return IJ1Bridge.run(IJ1Bridge.module(info), in).get();
+    }
+
+    /** The messages along a failure's chain of causes. */
+    private static String messages(Throwable e) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            s.append(t.getMessage()).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** The message a failed command left in its exception chain. */
+    private static String failure(Future<CommandModule> f) throws InterruptedException {
+        try {
+            f.get();
+            return "no failure";
+        } catch (ExecutionException e) {
+            return messages(e);
+        }
+    }
+
+    @Test
+    void commandsRunWithNoDisplay() throws Exception {
+        assertTrue(GraphicsEnvironment.isHeadless());
+        CommandModule about = run(AboutCommand.class, Map.of()).get();
+        assertTrue(((String) about.getOutput("about")).startsWith("DINOscope "));
+        CommandModule plate = run(GenerateSamplePlateCommand.class, Map.of("out", dir.resolve("p").toFile(),
+                "plates", 1, "batches", 1, "fields", 1, "size", 32, "doses", "1", "dmso_wells", 1)).get();
+        assertTrue(((String) plate.getOutput("summary")).contains("1 plates"));
+        assertTrue(Files.exists(dir.resolve("p/platemap.csv")));
+        CommandModule settings = run(SettingsCommand.class, Map.of("device", "cpu")).get();
+        assertTrue(((String) settings.getOutput("settings")).startsWith("DINOscope settings: device cpu"));
+        // a setting not given keeps its stored value
+        Path weights = Files.writeString(dir.resolve("w.pth"), "w");
+        settings = run(SettingsCommand.class, Map.of("mae_weights", weights.toString())).get();
+        assertTrue(((String) settings.getOutput("settings")).startsWith("DINOscope settings: device cpu"));
+        assertTrue(((String) settings.getOutput("settings")).contains("mae: " + weights));
+    }
+
+    @Test
+    void wrongPathsAndOptionsAreNamed() throws Exception {
+        Path aFile = Files.writeString(dir.resolve("a-file.txt"), "x");
+        String m = failure(run(EmbedPlateCommand.class, Map.of("layout", dir.resolve("no-plate").toFile(),
+                "out", dir.resolve("o").toFile())));
+        assertTrue(m.contains("DINOscope Embed Plate: ") && m.contains("no-plate"), m);
+        m = failure(run(GenerateSamplePlateCommand.class, Map.of("out", aFile.toFile())));
+        assertTrue(m.contains("DINOscope Generate Sample Plate: ") && m.contains("a-file.txt"), m);
+        m = failure(run(SettingsCommand.class, Map.of("cache_folder", aFile.toString())));
+        assertEquals(true, m.contains("DINOscope DINOscope Settings: cache_folder " + aFile + " is a file"), m);
+        m = failure(run(AttentionMapCommand.class, Map.of("image", new ImagePlus("x", new ShortProcessor(224, 224)),
+                "model", "mae", "weights", dir.resolve("mae.pth").toFile())));
+        assertTrue(m.contains("DINOscope Attention Map: ") && m.contains("mae.pth"), m);
+        m = failure(run(EmbedImageCommand.class, Map.of("image", new ImagePlus("x", new ShortProcessor(224, 224)),
+                "model", "no-such-preset")));
+        assertTrue(m.contains("no-such-preset"), m);
+    }
+
+    @Test
+    void generateSamplePlateWritesWhatTheSynthCommandWritesAndShowsAField() throws Exception {
+        Module m = runAsBridge(GenerateSamplePlateCommand.class, Map.of("out", dir.resolve("fiji").toFile(), "seed", 7L,
+                "plates", 1, "batches", 1, "fields", 1, "size", 64, "doses", "1", "dmso_wells", 1, "show_field", true));
+        SynthOptions o = new SynthOptions(7, 1, 1, 1, 64, List.of(1.0), 1);
+        SyntheticPlates.generate(dir.resolve("core"), o, 1, ProgressListener.NONE);
+        int wells = SyntheticPlates.design(o).size();
+        assertTrue(((String) m.getOutput("summary")).contains("1 plates, " + wells + " wells, " + wells + " fields"),
+                (String) m.getOutput("summary"));
+        var well = SyntheticPlates.design(o).get(0);
+        for (int c = 1; c <= 5; c++) {
+            assertArrayEquals(Files.readAllBytes(SyntheticPlates.imageFile(dir.resolve("core"), well, 1, c)),
+                    Files.readAllBytes(SyntheticPlates.imageFile(dir.resolve("fiji"), well, 1, c)));
+        }
+        assertEquals(Files.readString(dir.resolve("core/platemap.csv")), Files.readString(dir.resolve("fiji/platemap.csv")));
+        ImagePlus field = (ImagePlus) m.getOutput("field");
+        assertEquals(5, field.getNChannels());
+        assertEquals("DNA", field.getStack().getSliceLabel(1));
+        assertEquals("Mito", field.getStack().getSliceLabel(5));
+    }
+
+    @Test
+    void generateSamplePlateNamesABadOption() {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> runAsBridge(GenerateSamplePlateCommand.class,
+                Map.of("out", dir.resolve("p").toFile(), "doses", "1,lots")));
+        assertTrue(messages(e).contains("DINOscope Generate Sample Plate: doses=1,lots: 'lots' is not a number"),
+                messages(e));
+    }
+
+    @Test
+    void settingsAreStoredShownAgainAndUsedByTheOtherCommands() throws Exception {
+        Path weights = Files.writeString(dir.resolve("my-unidino.pth"), "not a checkpoint");
+        runAsBridge(SettingsCommand.class, Map.of("device", "cpu", "unidino_weights", weights.toString()));
+        CommandInfo info = IJ1Bridge.context().service(CommandService.class).getCommand(SettingsCommand.class);
+        Module shown = IJ1Bridge.module(info);
+        assertEquals("cpu", shown.getInput("device"));
+        assertEquals(weights.toString(), shown.getInput("unidino_weights"));
+
+        // a macro naming only the device keeps the stored weights
+        runAsBridge(SettingsCommand.class, Map.of("device", "auto"));
+        assertEquals(weights.toString(), IJ1Bridge.module(info).getInput("unidino_weights"));
+
+        // Embed Image with no weights file uses the stored one for its preset
+        ImagePlus imp = new ImagePlus("x", new ShortProcessor(224, 224));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> runAsBridge(EmbedImageCommand.class,
+                Map.of("image", imp, "model", "unidino")));
+        assertTrue(messages(e).contains("my-unidino.pth"), messages(e));
+    }
+
+    @Test
+    void settingsRefuseAMissingFileAndAGpuTheEngineLacks() throws Exception {
+        ExecutionException missing = assertThrows(ExecutionException.class, () -> runAsBridge(SettingsCommand.class,
+                Map.of("mae_weights", dir.resolve("nowhere.pth").toString())));
+        assertTrue(messages(missing).contains("mae_weights: no file " + dir.resolve("nowhere.pth")), messages(missing));
+        ExecutionException gpu = assertThrows(ExecutionException.class, () -> runAsBridge(SettingsCommand.class,
+                Map.of("device", "gpu")));
+        assertTrue(messages(gpu).contains("device 'gpu' asked for"), messages(gpu));
+        assertEquals("", Settings.get(IJ1Bridge.context().service(PrefService.class), Settings.DEVICE),
+                "nothing stored from a refused setting");
+    }
+
+    @Test
+    void aboutNamesTheVersionsAndTheDefaultModel() throws Exception {
+        String about = (String) runAsBridge(AboutCommand.class, Map.of()).getOutput("about");
+        for (String s : List.of("PyTorch 2.7.1", "DJL 0.35.1", "Smile 3.1.1", "ImgLib2 8.0.0", "SciJava Common 2.100.1",
+                "Default model: random")) {
+            assertTrue(about.contains(s), s + " in\n" + about);
+        }
+    }
+}
