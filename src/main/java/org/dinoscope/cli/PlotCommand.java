@@ -101,24 +101,13 @@ public final class PlotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ProfileTable t = ProfileTable.read(profiles);
-        String colour = colorBy != null ? colorBy
-                : t.hasColumn("Metadata_moa") ? "Metadata_moa" : t.metadataColumns().isEmpty() ? null
-                : t.metadataColumns().get(0);
-        if (colour == null) {
-            throw new IllegalArgumentException(profiles + ": no metadata column to colour by");
-        }
+        String colour = Plots.colorBy(colorBy, t);
         Plots.Options o = new Plots.Options(Plots.Kind.parse(kind), colour, labelBy, aggregateBy,
                 Profiles.Combine.parse(aggregate), controlColumn, control, dropControls, neighbours, minDist, seed,
                 Clustering.Method.parse(linkage), channelPattern, trees, title);
         Plots.Plot p = Plots.draw(t, o, n -> spec.commandLine().getErr().println(n));
-        int h = height;
-        int w = width;
-        if (o.kind() == Plots.Kind.HEATMAP) { // room for one row of names per profile
-            int side = Math.max(Math.max(w, h), Math.min(4000, 300 + 11 * p.rows().rows()));
-            w = side + 150;
-            h = side;
-        }
-        Charts.savePng(p.chart(), out, w, h);
+        java.awt.Dimension size = Plots.imageSize(p, width, height);
+        Charts.savePng(p.chart(), out, size.width, size.height);
         if (table != null) {
             p.numbers().write(table);
         }

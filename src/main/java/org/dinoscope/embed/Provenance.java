@@ -9,10 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import org.dinoscope.Version;
 import org.dinoscope.model.LoadedModel;
+import org.dinoscope.model.ModelSpec;
+import org.dinoscope.model.Preset;
 import org.dinoscope.model.checkpoint.Checkpoint;
 import org.dinoscope.plate.LayoutSpec;
 import org.dinoscope.plate.Layouts;
@@ -64,14 +67,67 @@ public final class Provenance {
     }
 
     /**
-     * The layout a plate table was embedded from, opened again from its sidecar's {@code input.layout_spec}.
+     * The sidecar of the embedding a table comes from: the table's own when an embedding wrote it, else, for a
+     * table that {@code profile} (Fiji: Normalize Profiles) made, that of its input, followed back; null when
+     * the chain ends without one (e.g. a CellProfiler table has no sidecar).
+     */
+    public static JsonObject embedding(Path table) throws IOException {
+        Path t = table;
+        for (int step = 0; step < 32; step++) { // a chain of profile runs; 32 guards against a loop
+            JsonObject p = Sidecar.read(t);
+            if (p == null) {
+                return null;
+            }
+            if (p.has("preset")) {
+                return p;
+            }
+            JsonElement input = p.get("input");
+            if (input == null || !input.isJsonPrimitive()) {
+                return null;
+            }
+            t = Path.of(input.getAsString());
+        }
+        return null;
+    }
+
+    /**
+     * The layout a plate table was embedded from, opened again from its embedding's sidecar
+     * ({@code input.layout_spec}; see {@link #embedding}).
      */
     public static PlateLayout layoutOf(Path table, java.util.function.Consumer<String> warn) throws IOException {
-        JsonObject p = Sidecar.read(table);
-        if (p == null || !p.has("input") || !p.getAsJsonObject("input").has("layout_spec")) {
+        JsonObject p = embedding(table);
+        if (p == null || !p.has("input") || !p.get("input").isJsonObject()
+                || !p.getAsJsonObject("input").has("layout_spec")) {
             throw new IOException(table + ": its sidecar " + table.getFileName() + ".json does not say which plate "
                     + "layout made it (tables from dinoscope embed --layout record it)");
         }
         return Layouts.open(LayoutSpec.fromJson(p.getAsJsonObject("input").getAsJsonObject("layout_spec")), warn);
+    }
+
+    /**
+     * The model that embedded a table, as its sidecar records it ({@link #describe}): the preset, the weights
+     * files by path, the heads, and the seed of a model without weights.
+     */
+    public static ModelSpec modelOf(Path table) throws IOException {
+        JsonObject p = embedding(table);
+        if (p == null) {
+            throw new IOException(table + ": no sidecar (" + table.getFileName() + ".json) records the model that "
+                    + "embedded it");
+        }
+        List<Path> weights = new ArrayList<>();
+        if (p.has("weights")) {
+            for (JsonElement w : p.getAsJsonArray("weights")) {
+                JsonObject o = w.getAsJsonObject();
+                if (!o.has("path")) {
+                    throw new IOException(table + ": the sidecar names the weights file " + o.get("file")
+                            + " but not its path");
+                }
+                weights.add(Path.of(o.get("path").getAsString()));
+            }
+        }
+        JsonObject options = p.has("options") ? p.getAsJsonObject("options") : new JsonObject();
+        Integer heads = options.has("heads") ? options.get("heads").getAsInt() : null;
+        long seed = p.has("seed") ? p.get("seed").getAsLong() : 0L;
+        return new ModelSpec(Preset.byId(p.get("preset").getAsString()), weights, heads, seed);
     }
 }

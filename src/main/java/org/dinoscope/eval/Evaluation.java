@@ -271,10 +271,16 @@ public final class Evaluation {
         return new Result(report, accuracies, e);
     }
 
-    /** Metric name, value and count, one line each, for the console. */
-    public static String table(JsonObject report) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%-20s %10s %8s%n", "metric", "value", "n"));
+    /** One line of the metrics table: a metric, its value, and the queries or groups behind it ("" if none). */
+    public record Metric(String metric, double value, String n) {
+    }
+
+    /**
+     * The report's headline numbers, one per metric in report order: accuracies, mAPs, AMI, silhouettes, graph
+     * connectivity, and for each mAP the fraction of groups retrieved (its n: the number of groups).
+     */
+    public static List<Metric> metrics(JsonObject report) {
+        List<Metric> out = new ArrayList<>();
         for (Map.Entry<String, com.google.gson.JsonElement> e : report.entrySet()) {
             if (!e.getValue().isJsonObject() || e.getKey().equals("input") || e.getKey().equals("evaluated")) {
                 continue;
@@ -283,13 +289,23 @@ public final class Evaluation {
             for (String f : List.of("accuracy", "mean_average_precision", "ami", "silhouette", "graph_connectivity")) {
                 if (o.has(f)) {
                     String n = o.has("n") ? o.get("n").getAsString() : o.has("queries") ? o.get("queries").getAsString() : "";
-                    sb.append(String.format("%-20s %10.4f %8s%n", e.getKey(), o.get(f).getAsDouble(), n));
+                    out.add(new Metric(e.getKey(), o.get(f).getAsDouble(), n));
                 }
             }
             if (o.has("fraction_retrieved")) {
-                sb.append(String.format("%-20s %10.4f %8s%n", e.getKey() + " retrieved",
-                        o.get("fraction_retrieved").getAsDouble(), o.get("groups").getAsJsonArray().size()));
+                out.add(new Metric(e.getKey() + " retrieved", o.get("fraction_retrieved").getAsDouble(),
+                        String.valueOf(o.get("groups").getAsJsonArray().size())));
             }
+        }
+        return out;
+    }
+
+    /** Metric name, value and count, one line each, for the console. */
+    public static String table(JsonObject report) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%-20s %10s %8s%n", "metric", "value", "n"));
+        for (Metric m : metrics(report)) {
+            sb.append(String.format("%-20s %10.4f %8s%n", m.metric(), m.value(), m.n()));
         }
         return sb.toString();
     }

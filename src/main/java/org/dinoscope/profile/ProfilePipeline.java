@@ -48,20 +48,35 @@ public record ProfilePipeline(List<String> steps, String controlColumn, String c
         }
     }
 
+    /** The table's size after a step; before the first step, {@code step} is the input file's name. */
+    public record Shape(String step, int rows, int features) {
+        /** As the notes say it: {@code step: rows x features}. */
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s: %d rows x %d features", step, rows, features);
+        }
+    }
+
     /**
      * Reads a table, runs the steps, writes the result and its sidecar (tool, input, every option, the notes),
      * as the {@code profile} command and Fiji's Normalize Profiles do.
      */
     public ProfileTable apply(Path in, Path out, Consumer<String> notes) throws IOException {
+        return apply(in, out, notes, s -> { });
+    }
+
+    /** As {@link #apply(Path, Path, Consumer)}, also telling {@code shapes} the table's size before and after each step. */
+    public ProfileTable apply(Path in, Path out, Consumer<String> notes, Consumer<Shape> shapes) throws IOException {
         ProfileTable t = ProfileTable.read(in);
         List<String> said = new ArrayList<>();
         Consumer<String> both = n -> {
             said.add(n);
             notes.accept(n);
         };
-        both.accept(String.format(Locale.ROOT, "%s: %d rows x %d features", in.getFileName(), t.rows(),
-                t.featureColumns().size()));
-        ProfileTable result = run(t, both);
+        Shape input = new Shape(in.getFileName().toString(), t.rows(), t.featureColumns().size());
+        both.accept(input.toString());
+        shapes.accept(input);
+        ProfileTable result = run(t, both, shapes);
         result.write(out);
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("tool", "DINOscope");
@@ -76,6 +91,10 @@ public record ProfilePipeline(List<String> steps, String controlColumn, String c
     }
 
     public ProfileTable run(ProfileTable t, Consumer<String> notes) {
+        return run(t, notes, s -> { });
+    }
+
+    public ProfileTable run(ProfileTable t, Consumer<String> notes, Consumer<Shape> shapes) {
         switch (nan) {
             case "features" -> t = Normalize.dropNonFiniteFeatures(t, notes);
             case "rows" -> t = Normalize.dropNonFiniteRows(t, notes);
@@ -103,8 +122,9 @@ public record ProfilePipeline(List<String> steps, String controlColumn, String c
                 case "aggregate" -> Profiles.aggregate(t, aggregateBy, combine, true);
                 default -> throw new IllegalStateException(step);
             };
-            notes.accept(String.format(Locale.ROOT, "%s: %d rows x %d features", step, t.rows(),
-                    t.featureColumns().size()));
+            Shape shape = new Shape(step, t.rows(), t.featureColumns().size());
+            notes.accept(shape.toString());
+            shapes.accept(shape);
         }
         return t;
     }

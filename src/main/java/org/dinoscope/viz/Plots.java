@@ -1,5 +1,6 @@
 package org.dinoscope.viz;
 
+import java.awt.Dimension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +51,32 @@ public final class Plots {
     }
 
     private Plots() {
+    }
+
+    /**
+     * The column a plot is coloured by: the one given, else Metadata_moa when the table has it, else its first
+     * metadata column; fails when the table has none.
+     */
+    public static String colorBy(String given, ProfileTable t) {
+        if (given != null && !given.isBlank()) {
+            return given.trim();
+        }
+        if (t.metadataColumns().isEmpty()) {
+            throw new IllegalArgumentException("no metadata column to colour by");
+        }
+        return t.hasColumn("Metadata_moa") ? "Metadata_moa" : t.metadataColumns().get(0);
+    }
+
+    /**
+     * The size of the image a plot is drawn into: the given one, except that a heatmap is square and grows to
+     * leave room for one row of names per profile, plus its colour scale on the right.
+     */
+    public static Dimension imageSize(Plot p, int width, int height) {
+        if (p.heatmap() == null) {
+            return new Dimension(width, height);
+        }
+        int side = Math.max(Math.max(width, height), Math.min(4000, 300 + 11 * p.rows().rows()));
+        return new Dimension(side + 150, side);
     }
 
     /** The table a plot shows: finite values required, aggregated and without controls as asked. */

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.entity.ChartEntity;
+import org.jfree.chart.entity.XYItemEntity;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -83,6 +85,17 @@ public final class ScatterPlot {
     /** The table row drawn as item {@code item} of series {@code series}. */
     public int row(int series, int item) {
         return rowsBySeries.get(series).get(item);
+    }
+
+    /**
+     * The table row of a point the chart drew, given the entity under the mouse (ChartPanel's hover or click,
+     * or a ChartRenderingInfo's entity collection); -1 when the entity is not a point of this plot.
+     */
+    public int rowAt(ChartEntity entity) {
+        if (entity instanceof XYItemEntity item && item.getDataset() == chart.getXYPlot().getDataset()) {
+            return row(item.getSeriesIndex(), item.getItem());
+        }
+        return -1;
     }
 
     public void save(Path png, int width, int height) throws IOException {

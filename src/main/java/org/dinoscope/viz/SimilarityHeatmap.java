@@ -3,12 +3,14 @@ package org.dinoscope.viz;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
+import java.awt.geom.Rectangle2D;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.dinoscope.eval.Clustering;
 import org.dinoscope.eval.Cosine;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
@@ -148,6 +150,24 @@ public final class SimilarityHeatmap {
 
     public int size() {
         return order.length;
+    }
+
+    /**
+     * The matrix cell under a point of the chart as last drawn with {@code info}, in Java2D coordinates (the
+     * pixels of an image the chart was rendered into at full size): {row position, column position}, i.e. the
+     * arguments of {@link #similarityAt}, or null outside the matrix (margins, label strips, axes, legend).
+     */
+    public int[] cellAt(ChartRenderingInfo info, double x, double y) {
+        Rectangle2D area = info.getPlotInfo().getDataArea();
+        if (!area.contains(x, y)) {
+            return null;
+        }
+        XYPlot plot = chart.getXYPlot();
+        // each cell is a unit block centred on its position; the y axis is inverted (row 0 at the top)
+        long b = Math.round(plot.getDomainAxis().java2DToValue(x, area, plot.getDomainAxisEdge()));
+        long a = Math.round(plot.getRangeAxis().java2DToValue(y, area, plot.getRangeAxisEdge()));
+        int n = order.length;
+        return a >= 0 && a < n && b >= 0 && b < n ? new int[] {(int) a, (int) b} : null;
     }
 
     /**

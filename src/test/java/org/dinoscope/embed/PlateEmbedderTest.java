@@ -76,6 +76,36 @@ class PlateEmbedderTest {
         assertEquals("1", again.find("P1", "B03", null).site());
     }
 
+    /**
+     * A table that profile made from a plate table leads back, through the sidecars, to the plate's layout and to
+     * the model that embedded it; a table with no sidecar says so, naming it.
+     */
+    @Test
+    void sidecarsLeadFromANormalisedTableBackToTheLayoutAndTheModel() throws IOException {
+        Path layout = plate(3, 1);
+        StringWriter err = new StringWriter();
+        assertEquals(0, cli(err, embedArgs(layout, dir.resolve("out"))), err.toString());
+        Path wells = dir.resolve("out/wells.csv");
+        Path normalised = dir.resolve("norm/standardized.csv");
+        Path again = dir.resolve("norm/again.csv");
+        assertEquals(0, cli(err, "profile", "--in", wells.toString(), "--out", normalised.toString(), "--step",
+                "standardize", "--fit-on", "all"), err.toString());
+        assertEquals(0, cli(err, "profile", "--in", normalised.toString(), "--out", again.toString(), "--step",
+                "variance_filter"), err.toString());
+        assertEquals(layout.resolve("P1/P1_B03_s1_w1.tif").toAbsolutePath(), Provenance.layoutOf(again, w -> { })
+                .find("P1", "B03", null).channelFiles().get(0).toAbsolutePath());
+        assertEquals(new org.dinoscope.model.ModelSpec(org.dinoscope.model.Preset.RANDOM, List.of(), 6, 0L),
+                Provenance.modelOf(again));
+        assertEquals(Provenance.embedding(wells).toString(), Provenance.embedding(again).toString());
+
+        Path bare = Files.copy(wells, dir.resolve("bare.csv"));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> Provenance.layoutOf(bare, w -> { }));
+        assertTrue(e.getMessage().contains("bare.csv") && e.getMessage().contains("plate layout"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Provenance.modelOf(bare));
+        assertTrue(e.getMessage().contains("bare.csv"), e.getMessage());
+    }
+
     @Test
     void badFieldsAreListedWithTheirReasonAndTheRestIsEmbedded() throws IOException {
         Path layout = plate(3, 1);

@@ -142,4 +142,71 @@ class PlotsTest {
                 () -> Plots.draw(PlantedProfiles.wells(4, 3, 4), o, n -> { }));
         assertTrue(e.getMessage().contains("Metadata_Nope") && e.getMessage().contains("Metadata_moa"), e.getMessage());
     }
+
+    /**
+     * The cell under a pixel of the rendered heatmap is the cell drawn there: away from cell edges the pixel has
+     * the colour of that cell's similarity (an inverted or shifted mapping would name a cell of another colour);
+     * the label strips, axes and margins are no cell.
+     */
+    @Test
+    void theCellUnderAPixelOfTheHeatmapIsTheOneDrawnThere() {
+        Plots.Plot p = Plots.draw(PlantedProfiles.wells(8, 4, 2), options(Plots.Kind.HEATMAP), n -> { });
+        SimilarityHeatmap h = p.heatmap();
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        BufferedImage img = p.chart().createBufferedImage(900, 800, info);
+        org.jfree.chart.plot.XYPlot plot = p.chart().getXYPlot();
+        org.jfree.chart.renderer.PaintScale scale = ((org.jfree.chart.renderer.xy.XYBlockRenderer) plot.getRenderer(0))
+                .getPaintScale();
+        java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+        int checked = 0;
+        java.util.Set<Integer> rowsSeen = new java.util.HashSet<>();
+        for (int y = (int) area.getMinY(); y < area.getMaxY(); y += 3) {
+            for (int x = (int) area.getMinX(); x < area.getMaxX(); x += 3) {
+                double col = plot.getDomainAxis().java2DToValue(x + 0.5, area, plot.getDomainAxisEdge());
+                double row = plot.getRangeAxis().java2DToValue(y + 0.5, area, plot.getRangeAxisEdge());
+                int[] cell = h.cellAt(info, x + 0.5, y + 0.5);
+                if (col < -0.5 || row < -0.5) {
+                    assertEquals(null, cell, "the label strips and the margin are no cell");
+                    continue;
+                }
+                assertNotNull(cell, x + "," + y);
+                if (Math.abs(col - Math.round(col)) > 0.3 || Math.abs(row - Math.round(row)) > 0.3) {
+                    continue; // near a cell edge
+                }
+                java.awt.Color drawn = new java.awt.Color(img.getRGB(x, y));
+                assertEquals(scale.getPaint(h.similarityAt(cell[0], cell[1])), drawn, "cell " + cell[0] + "," + cell[1]);
+                rowsSeen.add(cell[0]);
+                checked++;
+            }
+        }
+        assertTrue(checked > 500 && rowsSeen.size() == h.size(), checked + " pixels, rows " + rowsSeen);
+        assertEquals(null, h.cellAt(info, 1, 1), "the corner of the image");
+    }
+
+    @Test
+    void thePointUnderThePointerIsItsTableRow() {
+        Plots.Plot p = Plots.draw(PlantedProfiles.wells(4, 3, 4), options(Plots.Kind.PCA), n -> { });
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        p.chart().createBufferedImage(1000, 800, info);
+        org.jfree.chart.plot.XYPlot plot = p.chart().getXYPlot();
+        java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+        int found = 0;
+        for (int r = 0; r < p.rows().rows(); r++) {
+            double[] xy = pixel(plot, area, p.numbers().features(r));
+            int row = p.scatter().rowAt(info.getEntityCollection().getEntity(xy[0], xy[1]));
+            assertTrue(row >= 0, "a point at row " + r + "'s coordinates");
+            // points may overlap: the one found is drawn where row r is
+            double[] there = pixel(plot, area, p.numbers().features(row));
+            assertTrue(Math.hypot(there[0] - xy[0], there[1] - xy[1]) < 8, r + " -> " + row);
+            found += row == r ? 1 : 0;
+        }
+        assertTrue(found >= p.rows().rows() - 2, found + " of " + p.rows().rows());
+        assertEquals(-1, p.scatter().rowAt(info.getEntityCollection().getEntity(area.getMinX() - 30, area.getMaxY() + 30)));
+        assertEquals(-1, p.scatter().rowAt(null));
+    }
+
+    private static double[] pixel(org.jfree.chart.plot.XYPlot plot, java.awt.geom.Rectangle2D area, float[] xy) {
+        return new double[] {plot.getDomainAxis().valueToJava2D(xy[0], area, plot.getDomainAxisEdge()),
+            plot.getRangeAxis().valueToJava2D(xy[1], area, plot.getRangeAxisEdge())};
+    }
 }
