@@ -1,5 +1,10 @@
 package org.dinoscope.fiji;
 
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
 import ij.IJ;
 import ij.Macro;
 import ij.measure.ResultsTable;
@@ -50,6 +55,43 @@ final class Fiji {
                 return IJ.escapePressed();
             }
         };
+    }
+
+    /** An optional text parameter: null when blank. */
+    static String orNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /** A comma-separated parameter (e.g. aggregate_by) as a list; empty when blank. */
+    static List<String> list(String s) {
+        List<String> out = new ArrayList<>();
+        if (s != null) {
+            for (String part : s.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An optional file parameter: null when not given. */
+    static Path path(File f) {
+        return f == null || f.getPath().isBlank() ? null : f.toPath();
+    }
+
+    /** A required file parameter; fails naming the parameter when it is not given. */
+    static Path required(File f, String parameter) {
+        Path p = path(f);
+        if (p == null) {
+            throw new IllegalArgumentException("no " + parameter + " given (" + parameter + "=...)");
+        }
+        return p;
+    }
+
+    /** No window may open: no display at all, or a macro in batch mode. */
+    static boolean noWindows() {
+        return java.awt.GraphicsEnvironment.isHeadless() || ij.macro.Interpreter.isBatchMode();
     }
 
     static void status(String message, int done, int total) {

@@ -1,13 +1,12 @@
 package org.dinoscope.fiji;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import ij.CompositeImage;
 import ij.IJ;
 import ij.ImagePlus;
-import ij.ImageStack;
 
 import org.dinoscope.synth.FieldPainter;
 import org.dinoscope.synth.SynthOptions;
@@ -99,18 +98,10 @@ public class GenerateSamplePlateCommand implements Command {
     /** Site 1 of the first well, its channels named (slice labels) as Embed Image and Attention Map read them. */
     private ImagePlus firstField(SynthOptions o) {
         var well = SyntheticPlates.design(o).get(0);
-        String[] names = FieldPainter.CHANNELS;
-        ImageStack stack = new ImageStack(o.size(), o.size());
-        for (int c = 1; c <= names.length; c++) {
-            File f = SyntheticPlates.imageFile(out.toPath(), well, 1, c).toFile();
-            ImagePlus channel = IJ.openImage(f.getPath());
-            if (channel == null) {
-                throw new IllegalArgumentException("cannot open " + f + " (generation cancelled?)");
-            }
-            stack.addSlice(names[c - 1], channel.getProcessor());
+        List<Path> files = new ArrayList<>();
+        for (int c = 1; c <= FieldPainter.CHANNELS.length; c++) {
+            files.add(SyntheticPlates.imageFile(out.toPath(), well, 1, c));
         }
-        ImagePlus imp = new ImagePlus(well.plate() + "_" + well.well() + "_s1", stack);
-        imp.setDimensions(names.length, 1, 1);
-        return new CompositeImage(imp, IJ.COMPOSITE);
+        return ProfileFields.open(well.plate() + "_" + well.well() + "_s1", files, List.of(FieldPainter.CHANNELS));
     }
 }

@@ -147,7 +147,9 @@ public class IJ1Bridge implements PlugIn {
             } else if (type == boolean.class || type == Boolean.class) {
                 gd.addCheckbox(key, Boolean.TRUE.equals(def));
             } else if (isWhole(type) || type == double.class || type == Double.class) {
-                gd.addNumericField(key, def != null ? ((Number) def).doubleValue() : 0, isWhole(type) ? 0 : 3);
+                double v = def != null ? ((Number) def).doubleValue() : 0;
+                // small values (epsilons, thresholds like 1e-5) in scientific notation, or they would read as 0
+                gd.addNumericField(key, v, isWhole(type) ? 0 : v != 0 && Math.abs(v) < 1e-3 ? -3 : 3);
             } else if (type == File.class) {
                 gd.addFileField(key, def != null ? def.toString() : "");
             } else {

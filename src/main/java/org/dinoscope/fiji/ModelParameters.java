@@ -26,7 +26,6 @@ final class ModelParameters {
      */
     static LoadedModel load(PrefService prefs, String preset, File weights, String weightsList, int heads,
             String device) throws IOException {
-        Settings.applyCacheFolder(prefs);
         List<java.nio.file.Path> files = new ArrayList<>();
         if (weights != null && !weights.getPath().isBlank()) {
             files.add(weights.toPath());
@@ -45,7 +44,12 @@ final class ModelParameters {
                 files.add(java.nio.file.Path.of(s.trim()));
             }
         }
-        ModelSpec spec = new ModelSpec(Preset.byId(preset), files, heads > 0 ? heads : null, 0L);
+        return load(prefs, new ModelSpec(Preset.byId(preset), files, heads > 0 ? heads : null, 0L), device);
+    }
+
+    /** A model as a spec says (e.g. the one a table's sidecar records), with the cache folder and device of Settings. */
+    static LoadedModel load(PrefService prefs, ModelSpec spec, String device) throws IOException {
+        Settings.applyCacheFolder(prefs);
         return LoadedModel.load(spec, EngineSetup.device(Settings.device(prefs, device)));
     }
 }

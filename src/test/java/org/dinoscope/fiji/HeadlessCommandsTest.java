@@ -188,4 +188,39 @@ class HeadlessCommandsTest {
             assertTrue(about.contains(s), s + " in\n" + about);
         }
     }
+
+    /**
+     * plugins.config lists every DINOscope command under the label and menu it has in Fiji, through the bridge, and
+     * nothing else; labels are unique and every parameter a macro sets is a lowercase snake_case name.
+     */
+    @Test
+    void pluginsConfigListsEveryCommandUnderItsLabel() throws Exception {
+        java.util.Map<String, String> config = new java.util.TreeMap<>();
+        try (var in = IJ1Bridge.class.getResourceAsStream("/plugins.config")) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "^Plugins>DINOscope, \"([^\"]+)\", org\\.dinoscope\\.fiji\\.IJ1Bridge\\(\"([\\w.]+)\"\\)$")
+                        .matcher(line.trim());
+                if (m.matches()) {
+                    assertEquals(null, config.put(m.group(1), m.group(2)), "label " + m.group(1) + " twice");
+                } else {
+                    assertTrue(line.isBlank() || line.startsWith("#"), line);
+                }
+            }
+        }
+        java.util.Map<String, String> commands = new java.util.TreeMap<>();
+        for (CommandInfo info : IJ1Bridge.context().service(CommandService.class).getCommands()) {
+            if (info.getClassName().startsWith("org.dinoscope.fiji.")) {
+                commands.put(info.getLabel(), info.getClassName());
+                assertEquals(List.of("Plugins", "DINOscope", info.getLabel()),
+                        info.getMenuPath().stream().map(org.scijava.MenuEntry::getName).toList());
+                for (var item : info.inputs()) {
+                    assertTrue(item.getName().matches("[a-z][a-z0-9_]*"), info.getLabel() + ": " + item.getName());
+                }
+            }
+        }
+        assertEquals(commands, config);
+        assertTrue(commands.keySet().containsAll(List.of("Normalize Profiles...", "Evaluate Profiles...",
+                "Profile Map (UMAP)", "Similarity Heatmap")), commands.toString());
+    }
 }

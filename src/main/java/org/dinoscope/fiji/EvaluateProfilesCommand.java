@@ -1,0 +1,125 @@
+package org.dinoscope.fiji;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+
+import ij.IJ;
+import ij.measure.ResultsTable;
+
+import org.dinoscope.eval.Clustering;
+import org.dinoscope.eval.Evaluation;
+import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.profile.Profiles;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins > DINOscope > Evaluate Profiles...: the metrics of {@code dinoscope evaluate} (NSC, NSCB and the other
+ * nearest-neighbour accuracies, replicate and label mAP, AMI, silhouettes, graph connectivity) as a results
+ * table with one row per metric; optionally the JSON report and every nearest-neighbour query.
+ */
+@Plugin(type = Command.class, label = "Evaluate Profiles...", menuPath = "Plugins>DINOscope>Evaluate Profiles...")
+public class EvaluateProfilesCommand implements Command {
+    @Parameter(label = "profiles", description = "Profile table (.csv, .tsv, .gz)")
+    File profiles;
+
+    @Parameter(label = "out", style = "save", required = false, persist = false,
+            description = "Also write the JSON report")
+    File out;
+
+    @Parameter(label = "label")
+    String label = "Metadata_moa";
+
+    @Parameter(label = "compound")
+    String compound = "Metadata_Compound";
+
+    @Parameter(label = "batch", required = false, description = "Batch column; empty: Metadata_Batch when present")
+    String batch = "";
+
+    @Parameter(label = "batch_pattern", required = false, description = "Batch = group 1 of this regex on the plate")
+    String batch_pattern = "";
+
+    @Parameter(label = "plate")
+    String plate = "Metadata_Plate";
+
+    @Parameter(label = "well")
+    String well = "Metadata_Well";
+
+    @Parameter(label = "source", description = "Source column, for NSS")
+    String source = "Metadata_Source";
+
+    @Parameter(label = "control", required = false, description = "Control value of the compound column")
+    String control = "DMSO";
+
+    @Parameter(label = "aggregate_by", required = false, description = "Aggregate first, e.g. to treatments")
+    String aggregate_by = "";
+
+    @Parameter(label = "aggregate", choices = {"mean", "median"})
+    String aggregate = "mean";
+
+    @Parameter(label = "replicate_by", required = false, description = "empty: the aggregate_by columns, else the compound")
+    String replicate_by = "";
+
+    @Parameter(label = "map_negatives", choices = {"auto", "controls", "others"},
+            description = "auto: the controls when there are any")
+    String map_negatives = "auto";
+
+    @Parameter(label = "null_size", min = "1")
+    int null_size = 10000;
+
+    @Parameter(label = "seed")
+    long seed;
+
+    @Parameter(label = "threshold", min = "0", max = "1", description = "Corrected p-value threshold")
+    double threshold = 0.05;
+
+    @Parameter(label = "knn", min = "1", description = "Neighbours of the graph-connectivity graph")
+    int knn = 15;
+
+    @Parameter(label = "linkage", choices = {"complete", "average", "single"})
+    String linkage = "complete";
+
+    @Parameter(label = "queries", style = "save", required = false, persist = false,
+            description = "Also write every query (CSV)")
+    File queries;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    ResultsTable metrics;
+
+    @Override
+    public void run() {
+        try {
+            ProfileTable t = ProfileTable.read(Fiji.required(profiles, "profiles"));
+            List<String> replicates = Fiji.list(replicate_by);
+            Evaluation.Options o = new Evaluation.Options(label, compound, Fiji.orNull(batch), Fiji.orNull(batch_pattern),
+                    plate, well, source, Fiji.orNull(control), Fiji.list(aggregate_by), Profiles.Combine.parse(aggregate),
+                    replicates.isEmpty() ? null : replicates, map_negatives.equals("auto") ? null : map_negatives,
+                    null_size, seed, threshold, knn, Clustering.Method.parse(linkage));
+            Evaluation.Result r = Evaluation.run(t, o, n -> IJ.log("DINOscope: " + n));
+            Path report = Fiji.path(out);
+            if (report != null) {
+                r.writeReport(report);
+            }
+            if (Fiji.path(queries) != null) {
+                r.writeQueries(Fiji.path(queries));
+            }
+            metrics = new ResultsTable();
+            metrics.setNaNEmptyCells(true);
+            for (Evaluation.Metric m : Evaluation.metrics(r.report())) {
+                metrics.incrementCounter();
+                metrics.addValue("metric", m.metric());
+                metrics.addValue("value", m.value());
+                metrics.addValue("n", m.n().isEmpty() ? Double.NaN : Double.parseDouble(m.n()));
+            }
+            metrics.setDecimalPlaces(1, 4);
+            if (!java.awt.GraphicsEnvironment.isHeadless()) {
+                metrics.show("DINOscope Evaluation of " + profiles.getName());
+            }
+        } catch (Exception e) {
+            Fiji.fail("Evaluate Profiles", e);
+        }
+    }
+}

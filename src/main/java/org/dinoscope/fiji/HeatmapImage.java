@@ -1,0 +1,70 @@
+package org.dinoscope.fiji;
+
+import java.awt.Dimension;
+import java.awt.event.MouseAdapter;
+import java.awt.event.MouseEvent;
+import java.util.Locale;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.gui.ImageCanvas;
+
+import org.dinoscope.viz.Plots;
+import org.dinoscope.viz.SimilarityHeatmap;
+import org.jfree.chart.ChartRenderingInfo;
+
+/**
+ * A similarity heatmap rendered into an ImageJ RGB image (axis names, colour strips and scale included), so that
+ * it zooms, saves and goes into figures as any image does; the chart's rendering info maps an image pixel back to
+ * the matrix cell, so the pair under the mouse shows on the status bar and a click writes it to the Log.
+ */
+final class HeatmapImage {
+    final ImagePlus image;
+    private final ChartRenderingInfo info = new ChartRenderingInfo();
+    private final Plots.Plot plot;
+
+    HeatmapImage(String title, Plots.Plot plot) {
+        this.plot = plot;
+        Dimension size = Plots.imageSize(plot, 1000, 800);
+        image = new ImagePlus(title, plot.chart().createBufferedImage(size.width, size.height, info));
+    }
+
+    /** The pair shown at image pixel (x, y), their similarity; null outside the matrix. */
+    String pairAt(double x, double y) {
+        SimilarityHeatmap h = plot.heatmap();
+        int[] cell = h.cellAt(info, x, y);
+        if (cell == null) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s  x  %s: cosine similarity %.4f", Plots.describe(plot.rows(),
+                h.rowAt(cell[0])), Plots.describe(plot.rows(), h.rowAt(cell[1])), h.similarityAt(cell[0], cell[1]));
+    }
+
+    /** Shows the image; on a display, also the pair under the mouse (status bar) and a clicked pair (Log). */
+    void show() {
+        image.show();
+        ImageCanvas canvas = image.getCanvas();
+        if (canvas == null) {
+            return; // batch mode: the image is the macro's, with no window
+        }
+        MouseAdapter pairs = new MouseAdapter() {
+            @Override
+            public void mouseMoved(MouseEvent e) {
+                String pair = pairAt(canvas.offScreenXD(e.getX()), canvas.offScreenYD(e.getY()));
+                if (pair != null) {
+                    IJ.showStatus(pair);
+                }
+            }
+
+            @Override
+            public void mouseClicked(MouseEvent e) {
+                String pair = pairAt(canvas.offScreenXD(e.getX()), canvas.offScreenYD(e.getY()));
+                if (pair != null) {
+                    IJ.log("DINOscope: " + pair);
+                }
+            }
+        };
+        canvas.addMouseListener(pairs);
+        canvas.addMouseMotionListener(pairs);
+    }
+}

@@ -1,0 +1,97 @@
+package org.dinoscope.fiji;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+
+import ij.IJ;
+
+import org.dinoscope.eval.Clustering;
+import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.profile.Profiles;
+import org.dinoscope.viz.ChannelAttribution;
+import org.dinoscope.viz.Charts;
+import org.dinoscope.viz.Plots;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
+
+/**
+ * Plugins > DINOscope > Profile Map (UMAP): a UMAP or PCA scatter of a profile table in a live chart window;
+ * hovering a point shows its metadata, clicking it opens its field with the attention overlay (tables from Embed
+ * Plate). With no display or in a batch macro no window opens and the map goes to the PNG {@code out}.
+ */
+@Plugin(type = Command.class, label = "Profile Map (UMAP)", menuPath = "Plugins>DINOscope>Profile Map (UMAP)")
+public class ProfileMapCommand implements Command {
+    @Parameter
+    PrefService prefs;
+
+    @Parameter(label = "profiles", description = "Profile table (.csv, .tsv, .gz)")
+    File profiles;
+
+    @Parameter(label = "method", choices = {"umap", "pca"})
+    String method = "umap";
+
+    @Parameter(label = "color_by", required = false, description = "empty: Metadata_moa, else the first metadata column")
+    String color_by = "";
+
+    @Parameter(label = "aggregate_by", required = false, description = "Aggregate first, e.g. to treatments")
+    String aggregate_by = "";
+
+    @Parameter(label = "aggregate", choices = {"mean", "median"})
+    String aggregate = "mean";
+
+    @Parameter(label = "drop_controls", description = "Leave out the rows whose control_column is control")
+    boolean drop_controls;
+
+    @Parameter(label = "control", required = false)
+    String control = "DMSO";
+
+    @Parameter(label = "control_column")
+    String control_column = "Metadata_Compound";
+
+    @Parameter(label = "neighbors", min = "2", description = "UMAP neighbourhood size")
+    int neighbors = 15;
+
+    @Parameter(label = "min_dist", min = "0", description = "UMAP minimum distance")
+    double min_dist = 0.1;
+
+    @Parameter(label = "seed")
+    long seed;
+
+    @Parameter(label = "out", style = "save", required = false, persist = false,
+            description = "Also save the map as PNG (needed headless and in batch macros)")
+    File out;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    String summary;
+
+    @Override
+    public void run() {
+        try {
+            Path table = Fiji.required(profiles, "profiles");
+            Path png = Fiji.path(out);
+            if (png == null && Fiji.noWindows()) {
+                throw new IllegalArgumentException("no window can open (headless or batch mode): give out=FILE.png");
+            }
+            ProfileTable t = ProfileTable.read(table);
+            Plots.Options o = new Plots.Options(Plots.Kind.parse(method), Plots.colorBy(color_by, t), List.of(), Fiji.list(aggregate_by),
+                    Profiles.Combine.parse(aggregate), control_column, Fiji.orNull(control), drop_controls, neighbors,
+                    min_dist, seed, Clustering.Method.COMPLETE, ChannelAttribution.DEFAULT_PATTERN, 0, null);
+            Plots.Plot p = Plots.draw(t, o, n -> IJ.log("DINOscope: " + n));
+            if (png != null) {
+                Charts.savePng(p.chart(), png, 1000, 800);
+            }
+            summary = "DINOscope: " + method + " of " + p.rows().rows() + " profiles of " + table.getFileName()
+                    + (png != null ? " -> " + png : "");
+            IJ.showStatus(summary);
+            if (!Fiji.noWindows()) {
+                ProfileMapWindow.open(table, t, p, prefs);
+            }
+        } catch (Exception e) {
+            Fiji.fail("Profile Map", e);
+        }
+    }
+}

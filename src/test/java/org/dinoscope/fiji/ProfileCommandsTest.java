@@ -1,0 +1,313 @@
+package org.dinoscope.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import javax.imageio.ImageIO;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import ij.ImagePlus;
+import ij.gui.ImageRoi;
+import ij.measure.ResultsTable;
+
+import org.dinoscope.cli.Main;
+import org.dinoscope.embed.Provenance;
+import org.dinoscope.eval.Clustering;
+import org.dinoscope.eval.Evaluation;
+import org.dinoscope.model.LoadedModel;
+import org.dinoscope.model.ModelSpec;
+import org.dinoscope.model.Preset;
+import org.dinoscope.plate.FieldSpec;
+import org.dinoscope.plate.PlateLayout;
+import org.dinoscope.profile.Normalize;
+import org.dinoscope.profile.ProfilePipeline;
+import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.profile.Profiles;
+import org.dinoscope.testutil.PlantedProfiles;
+import org.dinoscope.testutil.TestImages;
+import org.dinoscope.viz.ChannelAttribution;
+import org.dinoscope.viz.Plots;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.plot.XYPlot;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.command.Command;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.prefs.PrefService;
+
+/**
+ * Normalize Profiles, Evaluate Profiles, Profile Map (UMAP) and Similarity Heatmap through SciJava's
+ * CommandService with no display, against the core they sit on; and the clicks of the two pictures, mapped
+ * without a display: a heatmap pixel to its pair, a map point to its row, the row to its plate field, the field
+ * to its attention overlay from the model the table's sidecar records.
+ */
+class ProfileCommandsTest {
+    private static final String TREATMENT = "Metadata_Compound,Metadata_Concentration";
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void headless() {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** SciJava remembers inputs between runs (under target/prefs in tests): each test starts from the defaults. */
+    @BeforeEach
+    void forgetRememberedInputs() {
+        PrefService prefs = IJ1Bridge.context().service(PrefService.class);
+        for (var c : List.of(NormalizeProfilesCommand.class, EvaluateProfilesCommand.class, ProfileMapCommand.class,
+                SimilarityHeatmapCommand.class)) {
+            prefs.clear(c);
+        }
+    }
+
+    private static CommandModule run(Class<? extends Command> c, Map<String, Object> in) throws Exception {
+        return IJ1Bridge.context().service(CommandService.class).run(c, true, in).get();
+    }
+
+    /** The messages along a failed command's chain of causes. */
+    private static String failure(Class<? extends Command> c, Map<String, Object> in) throws InterruptedException {
+        Future<CommandModule> f = IJ1Bridge.context().service(CommandService.class).run(c, true, in);
+        try {
+            f.get();
+            return "no failure";
+        } catch (ExecutionException e) {
+            StringBuilder s = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                s.append(t.getMessage()).append('\n');
+            }
+            return s.toString();
+        }
+    }
+
+    private Path planted() throws Exception {
+        Path wells = dir.resolve("wells.csv");
+        PlantedProfiles.wells(8, 4, 1).write(wells);
+        return wells;
+    }
+
+    @Test
+    void normalizeWritesTheTableProfilePipelineWritesAndShowsEachStepsSize() throws Exception {
+        Path wells = planted();
+        Path out = dir.resolve("fiji/treatments.csv");
+        CommandModule m = run(NormalizeProfilesCommand.class, Map.of("in", wells.toFile(), "out", out.toFile(),
+                "steps", "mad_robustize, variance_filter,aggregate", "aggregate_by", TREATMENT));
+        Path reference = dir.resolve("core/treatments.csv");
+        new ProfilePipeline(List.of("mad_robustize", "variance_filter", "aggregate"), "Metadata_Compound", "DMSO",
+                "controls", "Metadata_Plate", 1e-18, Normalize.Whitening.parse("zca"), 1e-6, null, 1e-5,
+                List.of(TREATMENT.split(",")), Profiles.Combine.MEAN, "features").apply(wells, reference, n -> { });
+        assertEquals(Files.readAllLines(reference), Files.readAllLines(out));
+        JsonObject sidecar = JsonParser.parseString(Files.readString(dir.resolve("fiji/treatments.csv.json")))
+                .getAsJsonObject();
+        assertEquals(wells.toAbsolutePath().toString(), sidecar.get("input").getAsString());
+
+        ResultsTable shapes = (ResultsTable) m.getOutput("shapes");
+        assertEquals(4, shapes.size());
+        assertEquals("wells.csv", shapes.getStringValue("step", 0));
+        assertEquals(32, shapes.getValue("rows", 0));
+        assertEquals(24, shapes.getValue("features", 0));
+        assertEquals("aggregate", shapes.getStringValue("step", 3));
+        assertEquals(13, shapes.getValue("rows", 3), "12 treatments and DMSO");
+        assertEquals(ProfileTable.read(out).featureColumns().size(), shapes.getValue("features", 3));
+    }
+
+    @Test
+    void evaluateShowsTheMetricsEvaluationComputes() throws Exception {
+        Path wells = planted();
+        Path json = dir.resolve("report.json");
+        CommandModule m = run(EvaluateProfilesCommand.class, Map.of("profiles", wells.toFile(), "out", json.toFile(),
+                "aggregate_by", TREATMENT, "null_size", 300));
+        Evaluation.Result expected = Evaluation.run(ProfileTable.read(wells), new Evaluation.Options("Metadata_moa",
+                "Metadata_Compound", null, null, "Metadata_Plate", "Metadata_Well", "Metadata_Source", "DMSO",
+                List.of(TREATMENT.split(",")), Profiles.Combine.MEAN, null, null, 300, 0, 0.05, 15,
+                Clustering.Method.COMPLETE), n -> { });
+        List<Evaluation.Metric> metrics = Evaluation.metrics(expected.report());
+        ResultsTable rt = (ResultsTable) m.getOutput("metrics");
+        assertEquals(metrics.size(), rt.size());
+        for (int i = 0; i < metrics.size(); i++) {
+            assertEquals(metrics.get(i).metric(), rt.getStringValue("metric", i));
+            assertEquals(metrics.get(i).value(), rt.getValue("value", i), 1e-12, metrics.get(i).metric());
+        }
+        List<String> names = metrics.stream().map(Evaluation.Metric::metric).toList();
+        assertTrue(names.containsAll(List.of("nsc", "nscb", "map", "map retrieved")), names.toString());
+        int nsc = names.indexOf("nsc");
+        assertEquals(expected.report().getAsJsonObject("nsc").get("accuracy").getAsDouble(), rt.getValue("value", nsc));
+        assertEquals(expected.report().getAsJsonObject("nsc").get("n").getAsInt(), rt.getValue("n", nsc));
+        JsonObject written = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertEquals(expected.report().get("nsc"), written.get("nsc"));
+    }
+
+    @Test
+    void withNoDisplayTheMapAndTheHeatmapGoToPngs() throws Exception {
+        Path wells = planted();
+        Path map = dir.resolve("map.png");
+        CommandModule m = run(ProfileMapCommand.class, Map.of("profiles", wells.toFile(), "drop_controls", true,
+                "neighbors", 8, "out", map.toFile()));
+        assertEquals("DINOscope: umap of 24 profiles of wells.csv -> " + map, m.getOutput("summary"));
+        BufferedImage png = ImageIO.read(map.toFile());
+        assertEquals(1000, png.getWidth());
+        assertEquals(800, png.getHeight());
+
+        Path heat = dir.resolve("heatmap.png");
+        m = run(SimilarityHeatmapCommand.class, Map.of("profiles", wells.toFile(), "aggregate_by", TREATMENT,
+                "drop_controls", true, "out", heat.toFile()));
+        ImagePlus image = (ImagePlus) m.getOutput("heatmap");
+        png = ImageIO.read(heat.toFile());
+        assertEquals(png.getWidth(), image.getWidth());
+        assertEquals(png.getHeight(), image.getHeight());
+        assertEquals(png.getRGB(png.getWidth() / 2, png.getHeight() / 2),
+                image.getProcessor().getPixel(png.getWidth() / 2, png.getHeight() / 2) | 0xff000000);
+    }
+
+    @Test
+    void wrongPathsAndMissingOutputsAreNamed() throws Exception {
+        Path missing = dir.resolve("no-such-table.csv");
+        for (var c : List.of(EvaluateProfilesCommand.class, ProfileMapCommand.class, SimilarityHeatmapCommand.class)) {
+            String m = failure(c, Map.of("profiles", missing.toFile(), "out", dir.resolve("x.png").toFile()));
+            assertTrue(m.contains("no-such-table.csv"), c + ": " + m);
+        }
+        String m = failure(NormalizeProfilesCommand.class, Map.of("in", missing.toFile(), "out",
+                dir.resolve("o.csv").toFile()));
+        assertTrue(m.contains("DINOscope Normalize Profiles: ") && m.contains("no-such-table.csv"), m);
+        Path wells = planted();
+        m = failure(NormalizeProfilesCommand.class, Map.of("in", wells.toFile(), "out", dir.resolve("o.csv").toFile(),
+                "steps", "mad_robustize,whiten"));
+        assertTrue(m.contains("unknown step 'whiten'"), m);
+        m = failure(ProfileMapCommand.class, Map.of("profiles", wells.toFile()));
+        assertTrue(m.contains("DINOscope Profile Map: ") && m.contains("out="), m);
+        m = failure(SimilarityHeatmapCommand.class, Map.of("profiles", wells.toFile()));
+        assertTrue(m.contains("DINOscope Similarity Heatmap: ") && m.contains("out="), m);
+        m = failure(EvaluateProfilesCommand.class, Map.of("profiles", wells.toFile(), "batch", "Metadata_Week"));
+        assertTrue(m.contains("DINOscope Evaluate Profiles: ") && m.contains("Metadata_Week"), m);
+        m = failure(SimilarityHeatmapCommand.class, Map.of("profiles", wells.toFile(), "color_by", "Metadata_Nope",
+                "out", dir.resolve("h.png").toFile()));
+        assertTrue(m.contains("Metadata_Nope"), m);
+    }
+
+    /** A click on a heatmap pixel names the two rows of the cell drawn there and their similarity. */
+    @Test
+    void aHeatmapPixelGivesItsPair() throws Exception {
+        ProfileTable wells = PlantedProfiles.wells(8, 4, 2);
+        Plots.Plot p = Plots.draw(wells, new Plots.Options(Plots.Kind.HEATMAP, "Metadata_moa", List.of(), List.of(),
+                Profiles.Combine.MEAN, "Metadata_Compound", "DMSO", true, 15, 0.1, 0, Clustering.Method.COMPLETE,
+                ChannelAttribution.DEFAULT_PATTERN, 0, null), n -> { });
+        HeatmapImage h = new HeatmapImage("t", p);
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        p.chart().createBufferedImage(h.image.getWidth(), h.image.getHeight(), info);
+        XYPlot plot = p.chart().getXYPlot();
+        Rectangle2D area = info.getPlotInfo().getDataArea();
+        for (int[] cell : new int[][] {{0, 0}, {0, 23}, {23, 0}, {5, 17}, {17, 5}, {23, 23}}) {
+            double x = plot.getDomainAxis().valueToJava2D(cell[1], area, plot.getDomainAxisEdge());
+            double y = plot.getRangeAxis().valueToJava2D(cell[0], area, plot.getRangeAxisEdge());
+            String pair = h.pairAt(x, y);
+            String a = Plots.describe(p.rows(), p.heatmap().rowAt(cell[0]));
+            String b = Plots.describe(p.rows(), p.heatmap().rowAt(cell[1]));
+            assertEquals(String.format(java.util.Locale.ROOT, "%s  x  %s: cosine similarity %.4f", a, b,
+                    p.heatmap().similarityAt(cell[0], cell[1])), pair);
+            if (cell[0] == 23) {
+                assertTrue(y > plot.getRangeAxis().valueToJava2D(0, area, plot.getRangeAxisEdge()), "row 0 at the top");
+            }
+        }
+        double strip = plot.getDomainAxis().valueToJava2D(-1.5, area, plot.getDomainAxisEdge());
+        assertNull(h.pairAt(strip, area.getCenterY()), "the colour strip is no pair");
+    }
+
+    /**
+     * The profile map's click, without a display: the point under the pointer is its row, the row its field in
+     * the layout the sidecar records (a field row that field, a well row and an aggregate the first field), and
+     * the field opens with the attention overlay of the model that embedded the table (seed 3, not the default 0).
+     */
+    @Test
+    void aMapPointOpensItsFieldWithTheAttentionOfTheRecordedModel() throws Exception {
+        Path root = dir.resolve("plate");
+        for (int w = 1; w <= 3; w++) {
+            for (int s = 1; s <= 2; s++) {
+                for (int c = 1; c <= 2; c++) {
+                    TestImages.tiff16(root.resolve(String.format("P1/P1_B%02d_s%d_w%d.tif", w, s, c)), 224, 224, 1,
+                            w * 100 + s * 10 + c);
+                }
+            }
+        }
+        StringWriter err = new StringWriter();
+        assertEquals(0, Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "embed",
+                "--layout", root.toString(), "--pattern", "imagexpress", "--channel-map", "1=DNA,2=RNA", "--model",
+                "random", "--seed", "3", "--out", dir.resolve("out").toString()), err.toString());
+        Path fieldsCsv = dir.resolve("out/fields.csv");
+        ProfileTable fields = ProfileTable.read(fieldsCsv);
+        PlateLayout layout = Provenance.layoutOf(fieldsCsv, w -> { });
+
+        Plots.Plot p = Plots.draw(fields, mapOptions(List.of()), n -> { });
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        p.chart().createBufferedImage(1000, 800, info);
+        XYPlot plot = p.chart().getXYPlot();
+        Rectangle2D area = info.getPlotInfo().getDataArea();
+        Map<String, Integer> opened = new HashMap<>();
+        for (int r = 0; r < p.rows().rows(); r++) {
+            double x = plot.getDomainAxis().valueToJava2D(p.numbers().features(r)[0], area, plot.getDomainAxisEdge());
+            double y = plot.getRangeAxis().valueToJava2D(p.numbers().features(r)[1], area, plot.getRangeAxisEdge());
+            int row = p.scatter().rowAt(info.getEntityCollection().getEntity(x, y));
+            assertEquals(r, row, "six distinct random embeddings do not overlap at 1000 x 800");
+            FieldSpec f = ProfileFields.fieldOf(layout, fields, p.rows(), row);
+            String well = fields.metadata(r, "Metadata_Well");
+            String site = fields.metadata(r, "Metadata_Site");
+            assertEquals(List.of(root.resolve("P1/P1_" + well + "_s" + site + "_w1.tif").toAbsolutePath(),
+                    root.resolve("P1/P1_" + well + "_s" + site + "_w2.tif").toAbsolutePath()),
+                    f.channelFiles().stream().map(Path::toAbsolutePath).toList());
+            opened.merge(f.key(), 1, Integer::sum);
+        }
+        assertEquals(6, opened.size());
+
+        ProfileTable wellRows = ProfileTable.read(dir.resolve("out/wells.csv"));
+        assertEquals("P1/B02/1", ProfileFields.fieldOf(layout, wellRows, wellRows, 1).key());
+        Plots.Plot byWell = Plots.draw(fields, mapOptions(List.of("Metadata_Well")), n -> { });
+        int b03 = byWell.rows().column("Metadata_Well").indexOf("B03");
+        assertEquals("P1/B03/1", ProfileFields.fieldOf(layout, fields, byWell.rows(), b03).key());
+
+        FieldSpec f = ProfileFields.fieldOf(layout, fields, p.rows(), 3);
+        ImagePlus imp = ProfileFields.withAttention(fieldsCsv, layout, f, IJ1Bridge.context().service(PrefService.class));
+        assertEquals(2, imp.getNChannels());
+        assertEquals("RNA", imp.getStack().getSliceLabel(2));
+        assertEquals(1, imp.getOverlay().size());
+        int[] shown = (int[]) ((ImageRoi) imp.getOverlay().get(0)).getProcessor().getPixels();
+        assertArrayEquals(overlay(f, layout, 3), shown, "the recorded model (seed 3)");
+        assertFalse(java.util.Arrays.equals(overlay(f, layout, 0), shown), "not the default seed");
+    }
+
+    private static Plots.Options mapOptions(List<String> aggregateBy) {
+        return new Plots.Options(Plots.Kind.PCA, "Metadata_Well", List.of(), aggregateBy, Profiles.Combine.MEAN,
+                "Metadata_Compound", "DMSO", false, 15, 0.1, 0, Clustering.Method.COMPLETE,
+                ChannelAttribution.DEFAULT_PATTERN, 0, null);
+    }
+
+    /** The click's overlay on a field with a random model of the given seed. */
+    private static int[] overlay(FieldSpec f, PlateLayout layout, long seed) throws Exception {
+        ImagePlus imp = ProfileFields.open("f", f.channelFiles(), layout.channels());
+        try (LoadedModel m = LoadedModel.load(new ModelSpec(Preset.RANDOM, List.of(), null, seed), ai.djl.Device.cpu())) {
+            AttentionOverlay.CLICK.draw(m, imp, "DNA,RNA");
+        }
+        assertNotNull(imp.getOverlay());
+        return (int[]) ((ImageRoi) imp.getOverlay().get(0)).getProcessor().getPixels();
+    }
+}
