@@ -3,13 +3,23 @@ package org.dinoscope.fiji;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import javax.imageio.ImageIO;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.dinoscope.profile.Normalize;
+import org.dinoscope.profile.ProfilePipeline;
+import org.dinoscope.profile.Profiles;
 import org.dinoscope.testutil.ImageJProcess;
+import org.dinoscope.testutil.PlantedProfiles;
 import org.dinoscope.testutil.TestImages;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +101,41 @@ class ImageJMacrosIT {
         }
         // 6 heads of 300 x 240 float maps
         assertTrue(Files.size(out.resolve("heads_P_E05_s1_w1.tif")) >= 6L * 300 * 240 * 4);
+    }
+
+    /**
+     * The worked example: normalise a planted well table, evaluate it and save the UMAP and the heatmap, all in a
+     * batch-mode macro. The normalised table is the one ProfilePipeline writes for the macro's options, the metrics
+     * table is the report's, the pictures have the sizes the commands draw.
+     */
+    @Test
+    void evaluateAndPlotAWellTable() throws Exception {
+        Path wells = Files.createDirectories(work.resolve("planted")).resolve("wells.csv");
+        PlantedProfiles.wells(8, 4, 1).write(wells);
+        Path out = work.resolve("evaluation");
+        runMacro(Path.of("macros/evaluate_and_plot.ijm"), "profiles=" + wells + " out=" + out + " neighbors=5");
+        Path reference = work.resolve("reference.csv");
+        new ProfilePipeline(List.of("mad_robustize", "variance_filter"), "Metadata_Compound", "DMSO", "controls",
+                "Metadata_Plate", 1e-18, Normalize.Whitening.ZCA, 1e-6, null, 1e-5, List.of(), Profiles.Combine.MEAN,
+                "features").apply(wells, reference, n -> { });
+        assertTrue(Files.exists(out.resolve("normalized.csv")), log());
+        assertEquals(Files.readAllLines(reference), Files.readAllLines(out.resolve("normalized.csv")));
+
+        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+        double nsc = report.getAsJsonObject("nsc").get("accuracy").getAsDouble();
+        assertTrue(nsc > 0.9, "planted mechanisms are found: " + nsc);
+        List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+        assertTrue(metrics.get(0).contains("metric") && metrics.get(0).contains("value"), metrics.get(0));
+        assertTrue(metrics.stream().anyMatch(l -> l.matches(".*\\bnsc,([0-9.]+),.*")
+                && Math.abs(Double.parseDouble(l.replaceAll(".*\\bnsc,([0-9.]+),.*", "$1")) - nsc) < 1e-3),
+                String.join("\n", metrics));
+
+        BufferedImage umap = ImageIO.read(out.resolve("umap.png").toFile());
+        assertEquals(1000, umap.getWidth());
+        assertEquals(800, umap.getHeight());
+        BufferedImage heatmap = ImageIO.read(out.resolve("heatmap.png").toFile());
+        assertEquals(1150, heatmap.getWidth(), "12 treatments: the smallest square with the colour scale");
+        assertEquals(1000, heatmap.getHeight());
     }
 
     /**
