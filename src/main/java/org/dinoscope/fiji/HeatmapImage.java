@@ -16,7 +16,8 @@ import org.jfree.chart.ChartRenderingInfo;
 /**
  * A similarity heatmap rendered into an ImageJ RGB image (axis names, colour strips and scale included), so that
  * it zooms, saves and goes into figures as any image does; the chart's rendering info maps an image pixel back to
- * the matrix cell, so the pair under the mouse shows on the status bar and a click writes it to the Log.
+ * the matrix cell, so the pair under the mouse shows on the status bar and a click writes it, with the two
+ * profiles' metadata, to the Log.
  */
 final class HeatmapImage {
     final ImagePlus image;
@@ -29,15 +30,24 @@ final class HeatmapImage {
         image = new ImagePlus(title, plot.chart().createBufferedImage(size.width, size.height, info));
     }
 
-    /** The pair shown at image pixel (x, y), their similarity; null outside the matrix. */
+    /** The pair shown at image pixel (x, y) by their axis names, and their similarity; null outside the matrix. */
     String pairAt(double x, double y) {
+        int[] cell = plot.heatmap().cellAt(info, x, y);
+        return cell == null ? null : String.format(Locale.ROOT, "%s \u00d7 %s: cosine similarity %.3f",
+                name(cell[0]), name(cell[1]), plot.heatmap().similarityAt(cell[0], cell[1]));
+    }
+
+    /** As {@link #pairAt}, followed by every metadata value of the two profiles. */
+    String detailsAt(double x, double y) {
+        int[] cell = plot.heatmap().cellAt(info, x, y);
         SimilarityHeatmap h = plot.heatmap();
-        int[] cell = h.cellAt(info, x, y);
-        if (cell == null) {
-            return null;
-        }
-        return String.format(Locale.ROOT, "%s  x  %s: cosine similarity %.4f", Plots.describe(plot.rows(),
-                h.rowAt(cell[0])), Plots.describe(plot.rows(), h.rowAt(cell[1])), h.similarityAt(cell[0], cell[1]));
+        return cell == null ? null : pairAt(x, y) + " (" + Plots.describe(plot.rows(), h.rowAt(cell[0])) + "; "
+                + Plots.describe(plot.rows(), h.rowAt(cell[1])) + ")";
+    }
+
+    /** The name on the axes at a position (the numbers behind a heatmap are in axis order). */
+    private String name(int position) {
+        return plot.numbers().metadata(position, "Metadata_Name");
     }
 
     /** Shows the image; on a display, also the pair under the mouse (status bar) and a clicked pair (Log). */
@@ -58,7 +68,7 @@ final class HeatmapImage {
 
             @Override
             public void mouseClicked(MouseEvent e) {
-                String pair = pairAt(canvas.offScreenXD(e.getX()), canvas.offScreenYD(e.getY()));
+                String pair = detailsAt(canvas.offScreenXD(e.getX()), canvas.offScreenYD(e.getY()));
                 if (pair != null) {
                     IJ.log("DINOscope: " + pair);
                 }

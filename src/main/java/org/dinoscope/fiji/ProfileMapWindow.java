@@ -98,8 +98,8 @@ final class ProfileMapWindow extends JFrame implements ChartMouseListener {
             FieldSpec field = ProfileFields.fieldOf(plateLayout(), input, plot.rows(), row);
             ImagePlus imp = ProfileFields.withAttention(table, plateLayout(), field, prefs);
             imp.show();
-            IJ.log("DINOscope Profile Map: " + what + " -> field " + field.key() + " with the attention of channel "
-                    + plateLayout().channels().get(0) + " (mean of heads)");
+            IJ.log("DINOscope Profile Map: field " + field.key() + ", attention of " + plateLayout().channels().get(0)
+                    + " (mean of heads), for " + what);
             SwingUtilities.invokeLater(() -> status.setText(HINT));
         } catch (Exception ex) {
             String msg = "DINOscope Profile Map: cannot open the field of " + what + ": " + ex.getMessage();

@@ -221,11 +221,15 @@ class ProfileCommandsTest {
         for (int[] cell : new int[][] {{0, 0}, {0, 23}, {23, 0}, {5, 17}, {17, 5}, {23, 23}}) {
             double x = plot.getDomainAxis().valueToJava2D(cell[1], area, plot.getDomainAxisEdge());
             double y = plot.getRangeAxis().valueToJava2D(cell[0], area, plot.getRangeAxisEdge());
-            String pair = h.pairAt(x, y);
+            String names = p.numbers().metadata(cell[0], "Metadata_Name") + " \u00d7 "
+                    + p.numbers().metadata(cell[1], "Metadata_Name");
+            String pair = String.format(java.util.Locale.ROOT, "%s: cosine similarity %.3f", names,
+                    p.heatmap().similarityAt(cell[0], cell[1]));
+            assertEquals(pair, h.pairAt(x, y));
             String a = Plots.describe(p.rows(), p.heatmap().rowAt(cell[0]));
             String b = Plots.describe(p.rows(), p.heatmap().rowAt(cell[1]));
-            assertEquals(String.format(java.util.Locale.ROOT, "%s  x  %s: cosine similarity %.4f", a, b,
-                    p.heatmap().similarityAt(cell[0], cell[1])), pair);
+            assertEquals(pair + " (" + a + "; " + b + ")", h.detailsAt(x, y));
+            assertTrue(a.contains("Well: " + p.numbers().metadata(cell[0], "Metadata_Name").split(" ")[1]), a);
             if (cell[0] == 23) {
                 assertTrue(y > plot.getRangeAxis().valueToJava2D(0, area, plot.getRangeAxisEdge()), "row 0 at the top");
             }
