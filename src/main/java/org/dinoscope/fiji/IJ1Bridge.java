@@ -149,7 +149,8 @@ public class IJ1Bridge implements PlugIn {
             } else if (isWhole(type) || type == double.class || type == Double.class) {
                 double v = def != null ? ((Number) def).doubleValue() : 0;
                 // small values (epsilons, thresholds like 1e-5) in scientific notation, or they would read as 0
-                gd.addNumericField(key, v, isWhole(type) ? 0 : v != 0 && Math.abs(v) < 1e-3 ? -3 : 3);
+                int digits = isWhole(type) ? 0 : v != 0 && Math.abs(v) < 1e-3 ? -3 : 3;
+                gd.addNumericField(key, v, digits, digits < 0 ? 10 : 6, null);
             } else if (type == File.class) {
                 gd.addFileField(key, def != null ? def.toString() : "");
             } else {
