@@ -8,8 +8,6 @@ import ij.IJ;
 
 import org.dinoscope.eval.Clustering;
 import org.dinoscope.profile.ProfileTable;
-import org.dinoscope.profile.Profiles;
-import org.dinoscope.viz.ChannelAttribution;
 import org.dinoscope.viz.Charts;
 import org.dinoscope.viz.Plots;
 import org.scijava.ItemIO;
@@ -24,33 +22,12 @@ import org.scijava.prefs.PrefService;
  * Plate). With no display or in a batch macro no window opens and the map goes to the PNG {@code out}.
  */
 @Plugin(type = Command.class, label = "Profile Map (UMAP)", menuPath = "Plugins>DINOscope>Profile Map (UMAP)")
-public class ProfileMapCommand implements Command {
+public class ProfileMapCommand extends ProfilePlotCommand {
     @Parameter
     PrefService prefs;
 
-    @Parameter(label = "profiles", description = "Profile table (.csv, .tsv, .gz)")
-    File profiles;
-
     @Parameter(label = "method", choices = {"umap", "pca"})
     String method = "umap";
-
-    @Parameter(label = "color_by", required = false, description = "empty: Metadata_moa, else the first metadata column")
-    String color_by = "";
-
-    @Parameter(label = "aggregate_by", required = false, description = "Aggregate first, e.g. to treatments")
-    String aggregate_by = "";
-
-    @Parameter(label = "aggregate", choices = {"mean", "median"})
-    String aggregate = "mean";
-
-    @Parameter(label = "drop_controls", description = "Leave out the rows whose control_column is control")
-    boolean drop_controls;
-
-    @Parameter(label = "control", required = false)
-    String control = "DMSO";
-
-    @Parameter(label = "control_column")
-    String control_column = "Metadata_Compound";
 
     @Parameter(label = "neighbors", min = "2", description = "UMAP neighbourhood size")
     int neighbors = 15;
@@ -77,10 +54,8 @@ public class ProfileMapCommand implements Command {
                 throw new IllegalArgumentException("no window can open (headless or batch mode): give out=FILE.png");
             }
             ProfileTable t = ProfileTable.read(table);
-            Plots.Options o = new Plots.Options(Plots.Kind.parse(method), Plots.colorBy(color_by, t), List.of(), Fiji.list(aggregate_by),
-                    Profiles.Combine.parse(aggregate), control_column, Fiji.orNull(control), drop_controls, neighbors,
-                    min_dist, seed, Clustering.Method.COMPLETE, ChannelAttribution.DEFAULT_PATTERN, 0, null);
-            Plots.Plot p = Plots.draw(t, o, n -> IJ.log("DINOscope: " + n));
+            Plots.Plot p = draw(t, Plots.Kind.parse(method), List.of(), neighbors, min_dist, seed,
+                    Clustering.Method.COMPLETE);
             if (png != null) {
                 Charts.savePng(p.chart(), png, 1000, 800);
             }
