@@ -9,7 +9,7 @@ import java.nio.file.StandardCopyOption;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 
-/** What the charts share: the colour cycle and headless, atomic PNG export. */
+/** What the charts share: the colour cycle and atomic PNG export (Java2D; no display needed). */
 public final class Charts {
     /** Matplotlib's tab10 then a few more, so that 12 mechanisms stay distinguishable. */
     private static final Color[] PALETTE = {
@@ -27,9 +27,6 @@ public final class Charts {
 
     /** Renders the chart to a PNG file (written to a temporary file first, then moved into place). */
     public static void savePng(JFreeChart chart, Path png, int width, int height) throws IOException {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
         Path dir = png.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".plot-", ".png");
