@@ -6,7 +6,7 @@ import java.util.Locale;
 
 import org.dinoscope.image.Field;
 import org.dinoscope.image.FieldResizing;
-import org.dinoscope.image.Otsu;
+import org.dinoscope.image.CellRule;
 import org.dinoscope.image.Tiling;
 import org.dinoscope.image.Tiling.Crop;
 import org.dinoscope.model.LoadedModel;
@@ -20,9 +20,6 @@ import org.dinoscope.model.VisionTransformer;
  */
 public final class FieldEmbedder {
     private static final int CROP = EmbedOptions.CROP_SIZE;
-    private static final double FILTER_OTSU_FACTOR = 0.7;
-    private static final double FILTER_MIN_FRACTION = 0.01;
-    private static final int FILTER_SUBSAMPLE = 10;
 
     private final LoadedModel model;
     private final EmbedOptions options;
@@ -189,18 +186,10 @@ public final class FieldEmbedder {
             throw new FieldException(f.describe() + ": the crop filter needs the DNA channel '" + options.dnaChannel()
                     + "', the field's channels are " + String.join(",", names));
         }
-        double t = FILTER_OTSU_FACTOR * otsuOfSubsampled(f, dna);
+        double t = CellRule.threshold(f, dna);
         List<Crop> kept = new ArrayList<>();
         for (Crop c : crops) {
-            long above = 0;
-            for (int y = c.y(); y < c.y() + CROP; y++) {
-                for (int x = c.x(); x < c.x() + CROP; x++) {
-                    if (f.value(dna, x, y) > t) {
-                        above++;
-                    }
-                }
-            }
-            if (above >= FILTER_MIN_FRACTION * CROP * CROP) {
+            if (CellRule.hasCells(f, dna, t, c.x(), c.y(), CROP, CROP)) {
                 kept.add(c);
             }
         }
@@ -211,31 +200,12 @@ public final class FieldEmbedder {
     }
 
     /**
-     * Otsu threshold of the DNA channel sampled every 10th pixel in both directions, as CellPaintSSL's
-     * {@code generate_cellcrops} computes it when no threshold is stored with the field.
-     */
-    private static double otsuOfSubsampled(Field f, int channel) {
-        int w = (f.width() + FILTER_SUBSAMPLE - 1) / FILTER_SUBSAMPLE;
-        int h = (f.height() + FILTER_SUBSAMPLE - 1) / FILTER_SUBSAMPLE;
-        float[] sample = new float[w * h];
-        int i = 0;
-        for (int y = 0; y < f.height(); y += FILTER_SUBSAMPLE) {
-            for (int x = 0; x < f.width(); x += FILTER_SUBSAMPLE) {
-                sample[i++] = f.value(channel, x, y);
-            }
-        }
-        return Otsu.threshold(sample, 0, sample.length);
-    }
-
-    /**
      * Writes one crop as network input at {@code dst[at]}: channel {@code ch} replicated to the network's
      * input channels, or (ch = -1) the model's channels in model order; scaled, then mean/std normalised.
      */
     private void fillInput(Prepared p, int ch, Crop crop, int inChans, float[] dst, int at) {
         Field f = p.field;
         Preset preset = preset();
-        float[] mean = preset.mean();
-        float[] std = preset.std();
         double max = f.pixelType().max();
         float[] src = f.data();
         int w = f.width();
@@ -246,11 +216,7 @@ public final class FieldEmbedder {
             for (int y = 0; y < CROP; y++) {
                 int row = base + (crop.y() + y) * w + crop.x();
                 for (int x = 0; x < CROP; x++) {
-                    float v = preset.scale(src[row + x], max);
-                    if (mean != null) {
-                        v = (v - mean[k]) / std[k];
-                    }
-                    dst[o++] = v;
+                    dst[o++] = preset.input(src[row + x], max, k);
                 }
             }
         }

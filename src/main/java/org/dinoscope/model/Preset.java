@@ -115,6 +115,12 @@ public enum Preset {
         };
     }
 
+    /** Raw intensity to network input: {@link #scale}, then the mean/std of input channel {@code k}, if any. */
+    public float input(float raw, double dtypeMax, int k) {
+        float v = scale(raw, dtypeMax);
+        return mean == null ? v : (v - mean[k]) / std[k];
+    }
+
     public static Preset byId(String id) {
         String key = id.trim().toLowerCase(Locale.ROOT);
         for (Preset p : values()) {

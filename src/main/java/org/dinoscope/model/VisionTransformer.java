@@ -5,15 +5,10 @@ import java.util.Map;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
 
 /**
  * A DINO/timm vision transformer evaluated with DJL NDArray operations (PyTorch engine), inference only.
@@ -105,7 +100,7 @@ public final class VisionTransformer implements AutoCloseable {
                     throw new IllegalStateException("CLS pooling needs the final norm ('norm.weight'), which "
                             + "these weights do not have");
                 }
-                pooled = layerNorm(x.get(new NDIndex(":, 0, :")), "norm");
+                pooled = VitForward.clsOutput(w, arch, x);
             } else {
                 pooled = x.get(new NDIndex(":, 1:, :")).mean(new int[] {1});
             }
@@ -116,13 +111,8 @@ public final class VisionTransformer implements AutoCloseable {
     }
 
     private NDArray embedPatches(float[] input, int batch, int height, int width, int gh, int gw) {
-        int p = arch.patch();
         NDArray img = manager.create(input, new Shape(batch, arch.inChans(), height, width));
-        NDArray x = Conv2d.conv2d(img, w.get("patch_embed.proj.weight"), w.get("patch_embed.proj.bias"),
-                new Shape(p, p)).singletonOrThrow(); // [B, D, gh, gw]
-        x = x.reshape(batch, arch.dim(), (long) gh * gw).transpose(0, 2, 1);
-        NDArray cls = w.get("cls_token").broadcast(batch, 1, arch.dim());
-        return cls.concat(x, 1).add(positions(gh, gw));
+        return VitForward.embed(w, arch, img, positions(gh, gw));
     }
 
     /** Position embedding [1, 1 + gh*gw, D] for a token grid, interpolated as DINO does and cached. */
@@ -149,47 +139,18 @@ public final class VisionTransformer implements AutoCloseable {
         return pos;
     }
 
-    /** One pre-norm transformer block; returns the new tokens and, if asked, CLS-to-patch attention. */
+    /** One pre-norm transformer block in its own scope; returns the new tokens and, if asked, CLS attention. */
     private NDArray[] block(NDArray x, int b, boolean keepAttention) {
-        String pre = "blocks." + b + ".";
-        long batch = x.getShape().get(0);
-        long tokens = x.getShape().get(1);
-        int heads = arch.heads();
-        int hd = arch.headDim();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray h = layerNorm(x, pre + "norm1");
-            NDArray qkv = linear(h, pre + "attn.qkv")
-                    .reshape(batch, tokens, 3, heads, hd)
-                    .transpose(2, 0, 3, 1, 4); // [3, B, H, T, hd]
-            NDArray q = qkv.get(0);
-            NDArray k = qkv.get(1);
-            NDArray v = qkv.get(2);
-            NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(hd))).softmax(-1);
-            NDArray a = att.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, arch.dim());
-            NDArray y = x.add(linear(a, pre + "attn.proj"));
-            NDArray m = linear(Activation.gelu(linear(layerNorm(y, pre + "norm2"), pre + "mlp.fc1")),
-                    pre + "mlp.fc2");
-            NDArray out = y.add(m);
-            NDArray clsAtt = keepAttention ? att.get(new NDIndex(":, :, 0, 1:")).duplicate() : null;
-            NDScope.unregister(out);
+            NDArray[] out = VitForward.block(w, arch, x, b, keepAttention);
+            NDArray clsAtt = out[1] == null ? null : out[1].duplicate();
+            NDScope.unregister(out[0]);
             if (clsAtt != null) {
                 NDScope.unregister(clsAtt);
             }
-            return new NDArray[] {out, clsAtt};
+            return new NDArray[] {out[0], clsAtt};
         }
-    }
-
-    private NDArray layerNorm(NDArray x, String name) {
-        return LayerNorm.layerNorm(x, new Shape(arch.dim()), w.get(name + ".weight"), w.get(name + ".bias"),
-                (float) VitArchitecture.LAYER_NORM_EPS).singletonOrThrow();
-    }
-
-    private NDArray linear(NDArray x, String name) {
-        NDArray bias = w.get(name + ".bias");
-        NDList out = bias == null ? Linear.linear(x, w.get(name + ".weight"))
-                : Linear.linear(x, w.get(name + ".weight"), bias);
-        return out.singletonOrThrow();
     }
 
     /** Arrays this network holds on its device (weights and cached position tables); for leak checks. */

@@ -70,6 +70,10 @@ final class CheckpointLayout {
 
     /** The layout of a safetensors file: a plain state dict. */
     static Resolved ofSafetensors(Map<String, Object> entries, String file) throws CheckpointException {
+        Resolved training = dinoSafetensors(entries, file);
+        if (training != null) {
+            return training;
+        }
         Map<String, LazyTensor> tensors = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
         collect(new LinkedHashMap<>(entries), "", false, file, tensors, ignored);
@@ -77,6 +81,32 @@ final class CheckpointLayout {
             throw new CheckpointException(file + " contains no tensors");
         }
         return new Resolved("safetensors state dict", tensors, ignored);
+    }
+
+    /**
+     * A DINO training checkpoint flattened into safetensors (DINOscope's trainer writes them): names
+     * {@code teacher.backbone.*}, {@code student.module.backbone.*}, {@code optimizer.*}... are regrouped by
+     * their first component and read like the {@code torch.save} layout.
+     */
+    private static Resolved dinoSafetensors(Map<String, Object> entries, String file) throws CheckpointException {
+        boolean training = entries.keySet().stream().anyMatch(k -> k.startsWith("teacher.") || k.startsWith("student."));
+        if (!training) {
+            return null;
+        }
+        Map<Object, Object> top = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : entries.entrySet()) {
+            String k = e.getKey();
+            int dot = k.indexOf('.');
+            if (dot < 0) {
+                top.put(k, e.getValue());
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<Object, Object> section = (Map<Object, Object>) top.computeIfAbsent(k.substring(0, dot),
+                    x -> new LinkedHashMap<>());
+            section.put(k.substring(dot + 1), e.getValue());
+        }
+        return dino(top, file);
     }
 
     private static Resolved dino(Map<Object, Object> top, String file) throws CheckpointException {
