@@ -62,7 +62,7 @@ public final class EmbedCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--crop-filter", negatable = true,
-            description = "Keep only crops with cells (>= 1% of DNA pixels above 0.7 x Otsu). Default: the preset's.")
+            description = "Keep only crops with cells (>= 1%% of DNA pixels above 0.7 x Otsu). Default: the preset's.")
     Boolean cropFilter;
 
     @Option(names = "--dna-channel", defaultValue = "DNA", description = "Channel the crop filter reads (default: ${DEFAULT-VALUE}).")

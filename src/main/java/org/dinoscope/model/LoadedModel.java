@@ -31,10 +31,13 @@ public final class LoadedModel implements AutoCloseable {
         List<VisionTransformer> nets = new ArrayList<>();
         List<Checkpoint> cks = new ArrayList<>();
         try {
+            if (spec.weights().isEmpty() && preset == Preset.DEMO) {
+                spec = new ModelSpec(preset, java.util.List.of(DemoModel.file()), spec.heads(), spec.seed());
+            }
             if (spec.weights().isEmpty()) {
                 if (preset != Preset.RANDOM) {
                     throw new IOException("preset " + preset + " needs a weights file (--weights); only 'random' "
-                            + "runs without one");
+                            + "and 'demo' run without one");
                 }
                 VitArchitecture arch = VitArchitecture.vitSmall(16, 1);
                 nets.add(new VisionTransformer(arch, RandomWeights.create(arch, spec.seed()), device));

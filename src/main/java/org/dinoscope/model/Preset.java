@@ -23,6 +23,13 @@ public enum Preset {
             new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, Pooling.CLS, false, null),
     /** An MAE encoder (He et al. 2022; Kraus et al. 2024): mean of the last block's patch tokens. */
     MAE("mae", InputMode.PER_CHANNEL, 0, Scaling.DTYPE_MAX, null, null, Pooling.MEAN_PATCH, false, null),
+    /**
+     * DINOscope's embedded default model: a small single-channel ViT trained with this project's trainer on
+     * synthetic plates (docs/models.md has the command); uniDINO's use of channels, intensities / dtype max
+     * standardised with the training plates' pooled mean and standard deviation.
+     */
+    DEMO("demo", InputMode.PER_CHANNEL, 1, Scaling.DTYPE_MAX, new float[] {0.026728f}, new float[] {0.048227f},
+            Pooling.CLS, false, null),
     /** Seeded random ViT-S/16 with uniDINO's input: the baseline. */
     RANDOM("random", InputMode.PER_CHANNEL, 1, Scaling.DTYPE_MAX, null, null, Pooling.CLS, false, null);
 

@@ -188,8 +188,7 @@ public final class DinoTraining implements AutoCloseable {
                 }
                 adamW(name, param, grad, p.lr(), regularized(name, param) ? p.weightDecay() : 0);
             }
-            grad.subi(grad); // zero_grad
-            grad.close();
+            grad.subi(grad); // zero_grad; the handle itself is closed with the step's scope
         }
         lastGradients = kept;
         float m = (float) p.momentum();

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The training experiments of docs/training.md and the embedded default model of docs/models.md, exactly as
+# run: synthetic train and held-out plates (different seeds), DINO from scratch (A, the initial model of
+# the fine-tuning comparison), then from A: plain DINO fine-tuning (B) and WS-DINO with the compound as
+# weak label (C). C becomes src/main/resources/models/demo.safetensors. Usage:
+#   scripts/train/experiments.sh WORKDIR [stage...]   stages: plates A B C (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+W=${1:?usage: experiments.sh WORKDIR [stage...]}
+shift || true
+STAGES=${*:-plates A B C}
+DS=./dinoscope
+CH=1=DNA,2=ER,3=RNA,4=AGP,5=Mito
+LAYOUT() { echo --layout "$W/$1" --pattern imagexpress --channel-map $CH --platemap "$W/$1/platemap.csv"; }
+# A small ViT (dim 128, 4 blocks, 2 heads, patch 16) on 112 px global and 48 px local crops taken at about
+# the plates' own resolution, so that it embeds 224 px crops at the scale it was trained on.
+SMALL="--model demo --dim 128 --depth 4 --patch 16 --global-size 112 --local-size 48 --local-crops 6
+  --global-scale 0.15,0.4 --local-scale 0.03,0.1 --out-dim 256 --hidden-dim 512 --bottleneck-dim 128
+  --batch-size 32 --momentum-teacher 0.996 --weight-decay-end 0.04 --checkpoint-every 50"
+for s in $STAGES; do
+  case $s in
+    plates)
+      $DS synth --out "$W/train-plates" --seed 11 --plates 4 --batches 2
+      $DS synth --out "$W/heldout-plates" --seed 12 --plates 2 --batches 2 ;;
+    A) $DS train $(LAYOUT train-plates) --out "$W/A-dino" $SMALL --steps 500 --lr 2e-4 --seed 1 ;;
+    B) $DS train $(LAYOUT train-plates) --out "$W/B-dino-ft" $SMALL --steps 250 --lr 1e-4 --warmup-steps 25 \
+         --seed 2 --init "$W/A-dino/model.safetensors" ;;
+    C) $DS train $(LAYOUT train-plates) --out "$W/C-wsdino-ft" $SMALL --steps 250 --lr 1e-4 --warmup-steps 25 \
+         --seed 2 --init "$W/A-dino/model.safetensors" --weak-label Metadata_Compound ;;
+    *) echo "unknown stage $s" >&2; exit 2 ;;
+  esac
+done

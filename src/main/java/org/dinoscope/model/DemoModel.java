@@ -1,0 +1,43 @@
+package org.dinoscope.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import org.dinoscope.engine.EngineSetup;
+
+/**
+ * The embedded default model ({@code demo} preset): safetensors weights shipped inside the jar, copied once
+ * to the user's cache folder ({@code ~/.cache/dinoscope/models}) so that it is read, checked and recorded in
+ * sidecars (path and SHA-256) like any other weights file.
+ */
+public final class DemoModel {
+    public static final String RESOURCE = "/org/dinoscope/models/demo.safetensors";
+
+    private DemoModel() {
+    }
+
+    /** The weights file, copied out of the jar when missing or different. */
+    public static synchronized Path file() throws IOException {
+        Path dir = EngineSetup.defaultCacheDir().resolveSibling("models");
+        Path file = dir.resolve("demo-" + org.dinoscope.Version.get() + ".safetensors");
+        byte[] bytes;
+        try (InputStream in = DemoModel.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the embedded default model " + RESOURCE + " is missing from this build");
+            }
+            bytes = in.readAllBytes();
+        }
+        if (Files.isRegularFile(file) && Files.size(file) == bytes.length
+                && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
+            return file;
+        }
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "demo-", ".part");
+        Files.write(tmp, bytes);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+}

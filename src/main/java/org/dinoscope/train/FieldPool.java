@@ -1,0 +1,178 @@
+package org.dinoscope.train;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import org.dinoscope.image.CellRule;
+import org.dinoscope.image.Field;
+import org.dinoscope.model.Preset;
+import org.dinoscope.plate.FieldLoader;
+import org.dinoscope.plate.FieldSpec;
+import org.dinoscope.plate.PlateLayout;
+
+/**
+ * The fields a run draws its samples from: complete fields of the layout, read on first use and kept
+ * (least recently used first out), intensities scaled as the preset prescribes. A field without cells
+ * (DESIGN.md's Otsu rule on the DNA channel) or one that cannot be read is never used; the check is a pure
+ * function of the field, so the draws of a step are the same in a resumed run. With a weak label, samples
+ * are drawn class-balanced: a label uniformly, then two of its fields (WS-DINO).
+ */
+final class FieldPool {
+    private static final int CACHE = 512;
+    private static final int MAX_DRAWS = 1000;
+
+    private final PlateLayout layout;
+    private final Preset preset;
+    private final int dna;
+    private final List<FieldSpec> fields = new ArrayList<>();
+    private final List<List<Integer>> byLabel = new ArrayList<>();
+    private final List<String> labels = new ArrayList<>();
+    private final Map<Integer, Img> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Img> e) {
+            return size() > CACHE;
+        }
+    };
+    private final Map<Integer, String> unusable = new TreeMap<>();
+
+    /** Scaled intensities [channel][y * w + x] of a field. */
+    record Img(float[][] data, int width, int height) {
+    }
+
+    /** A drawn sample: the field for the global crops and the one for the local crops. */
+    record Sample(int globalField, int localField) {
+    }
+
+    FieldPool(PlateLayout layout, Preset preset, String weakLabel) {
+        this.layout = layout;
+        this.preset = preset;
+        this.dna = indexOfIgnoreCase(layout.channels(), "DNA");
+        Map<String, List<Integer>> groups = new TreeMap<>();
+        for (FieldSpec f : layout.fields()) {
+            if (!f.missingChannels().isEmpty()) {
+                continue;
+            }
+            String label = null;
+            if (weakLabel != null) {
+                label = f.metadata().get(weakLabel);
+                if (label == null || label.isBlank()) {
+                    continue;
+                }
+            }
+            fields.add(f);
+            if (label != null) {
+                groups.computeIfAbsent(label, k -> new ArrayList<>()).add(fields.size() - 1);
+            }
+        }
+        if (weakLabel != null) {
+            if (groups.isEmpty()) {
+                throw new IllegalArgumentException("weak label column '" + weakLabel + "' has no values in "
+                        + layout.source() + " (columns: " + String.join(", ", layout.metadataColumns()) + ")");
+            }
+            groups.forEach((k, v) -> {
+                labels.add(k);
+                byLabel.add(v);
+            });
+        }
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException(layout.source() + " has no complete field to train on");
+        }
+    }
+
+    private static int indexOfIgnoreCase(List<String> names, String wanted) {
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equalsIgnoreCase(wanted)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    int size() {
+        return fields.size();
+    }
+
+    int labelCount() {
+        return labels.size();
+    }
+
+    int channels() {
+        return layout.channels().size();
+    }
+
+    /** Fields found unusable so far, with the reason. */
+    Map<Integer, String> unusable() {
+        return unusable;
+    }
+
+    FieldSpec spec(int i) {
+        return fields.get(i);
+    }
+
+    Sample draw(SplittableRandom rng) throws IOException {
+        for (int attempt = 0; attempt < MAX_DRAWS; attempt++) {
+            int a;
+            int b;
+            if (byLabel.isEmpty()) {
+                a = rng.nextInt(fields.size());
+                b = a;
+            } else {
+                List<Integer> group = byLabel.get(rng.nextInt(byLabel.size()));
+                a = group.get(rng.nextInt(group.size()));
+                b = group.size() == 1 ? a : group.get(rng.nextInt(group.size()));
+            }
+            if (usable(a) && usable(b)) {
+                return new Sample(a, b);
+            }
+        }
+        throw new IOException("no usable field in " + MAX_DRAWS + " draws from " + layout.source() + ": "
+                + unusable.size() + " of " + fields.size() + " fields have no cells or cannot be read; first: "
+                + unusable.values().stream().limit(3).toList());
+    }
+
+    private boolean usable(int i) {
+        if (unusable.containsKey(i)) {
+            return false;
+        }
+        return image(i) != null;
+    }
+
+    /** Field i, or null when it is unusable. */
+    Img image(int i) {
+        Img img = cache.get(i);
+        if (img != null || unusable.containsKey(i)) {
+            return img;
+        }
+        FieldSpec spec = fields.get(i);
+        Field f;
+        try {
+            f = FieldLoader.load(spec, layout.channels());
+        } catch (IOException | RuntimeException e) {
+            unusable.put(i, spec.key() + ": " + e.getMessage());
+            return null;
+        }
+        if (dna >= 0 && !CellRule.hasCells(f, dna, CellRule.threshold(f, dna), 0, 0, f.width(), f.height())) {
+            unusable.put(i, spec.key() + ": no cells in the DNA channel (Otsu rule)");
+            return null;
+        }
+        double max = f.pixelType().max();
+        float[][] planes = new float[f.channels()][];
+        float[] data = f.data();
+        for (int c = 0; c < f.channels(); c++) {
+            float[] ch = new float[f.width() * f.height()];
+            int off = f.offset(c);
+            for (int p = 0; p < ch.length; p++) {
+                ch[p] = preset.scale(data[off + p], max);
+            }
+            planes[c] = ch;
+        }
+        img = new Img(planes, f.width(), f.height());
+        cache.put(i, img);
+        return img;
+    }
+}

@@ -1,0 +1,362 @@
+package org.dinoscope.train;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import ai.djl.Device;
+import com.google.gson.JsonParser;
+
+import org.dinoscope.Version;
+import org.dinoscope.engine.EngineSetup;
+import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.model.Preset;
+import org.dinoscope.model.RandomWeights;
+import org.dinoscope.model.Tensor;
+import org.dinoscope.model.VitArchitecture;
+import org.dinoscope.model.checkpoint.Checkpoint;
+import org.dinoscope.model.checkpoint.SafetensorsFile;
+import org.dinoscope.plate.PlateLayout;
+import org.dinoscope.viz.Charts;
+import org.dinoscope.viz.LossChart;
+
+/**
+ * A DINO or WS-DINO run over a plate layout: draws multi-crop batches, steps {@link DinoTraining} along
+ * DINO's schedules, writes {@code loss.csv} as it goes, and every few steps (and when cancelled or done)
+ * {@code checkpoint.safetensors} (everything, to resume exactly), {@code model.safetensors} (the teacher's
+ * backbone, what {@code embed --weights} takes) and {@code loss.png}. Rerunning with the same options and
+ * output folder continues from the checkpoint: every step's draws come from a generator seeded by the
+ * run's seed and the step number, so the resumed run ends where an uninterrupted one would.
+ */
+public final class Trainer {
+    public static final String CHECKPOINT = "checkpoint.safetensors";
+    public static final String MODEL = "model.safetensors";
+    public static final String LOSS_CSV = "loss.csv";
+    public static final String LOSS_PNG = "loss.png";
+    private static final String CSV_HEADER = "step,loss,lr,weight_decay,teacher_momentum,teacher_temp,seconds";
+
+    /** Told after every step (Fiji draws the live loss curve from it). */
+    public interface StepListener {
+        StepListener NONE = (network, step, total, loss, lr) -> { };
+
+        void step(String network, int step, int total, double loss, double lr);
+    }
+
+    /** What a run left: the embed-ready model files (one per network), steps done, the last loss. */
+    public record Result(List<Path> models, int steps, double lastLoss, boolean cancelled) {
+    }
+
+    private Trainer() {
+    }
+
+    public static Result run(TrainOptions o, PlateLayout layout, Path out, ProgressListener progress,
+                             StepListener listener) throws IOException {
+        o.validate();
+        Preset preset = Preset.byId(o.preset);
+        TrainOptions.Mode mode = o.mode != null ? o.mode
+                : preset.inputMode() == Preset.InputMode.MULTI_CHANNEL ? TrainOptions.Mode.MULTI_CHANNEL
+                : preset.inChans() == 1 ? TrainOptions.Mode.SINGLE_CHANNEL : TrainOptions.Mode.PER_CHANNEL;
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("train.json"), o.toJson() + "\n", StandardCharsets.UTF_8);
+        FieldPool pool = new FieldPool(layout, preset, o.weakLabel);
+        List<Path> models = new ArrayList<>();
+        int done = 0;
+        double last = Double.NaN;
+        if (mode == TrainOptions.Mode.PER_CHANNEL) {
+            for (int c = 0; c < pool.channels(); c++) {
+                String name = layout.channels().get(c);
+                Run r = new Run(o, preset, mode, pool, new int[] {c}, name, out.resolve(name), progress, listener);
+                Result one = r.go();
+                models.addAll(one.models());
+                done += one.steps();
+                last = one.lastLoss();
+                if (one.cancelled()) {
+                    return new Result(models, done, last, true);
+                }
+            }
+            return new Result(models, done, last, false);
+        }
+        int[] channels = mode == TrainOptions.Mode.SINGLE_CHANNEL ? null : multiChannels(preset, layout);
+        return new Run(o, preset, mode, pool, channels, "all", out, progress, listener).go();
+    }
+
+    private static int[] multiChannels(Preset preset, PlateLayout layout) {
+        List<String> names = layout.channels();
+        if (preset.channelOrder() == null) {
+            return java.util.stream.IntStream.range(0, names.size()).toArray();
+        }
+        int[] idx = new int[preset.channelOrder().size()];
+        for (int i = 0; i < idx.length; i++) {
+            String want = preset.channelOrder().get(i);
+            idx[i] = -1;
+            for (int j = 0; j < names.size(); j++) {
+                if (names.get(j).equalsIgnoreCase(want)) {
+                    idx[i] = j;
+                }
+            }
+            if (idx[i] < 0) {
+                throw new IllegalArgumentException("preset " + preset + " needs channels " + preset.channelOrder()
+                        + "; the layout's channels are " + names);
+            }
+        }
+        return idx;
+    }
+
+    /** One network's run. */
+    private static final class Run {
+        private final TrainOptions o;
+        private final Preset preset;
+        private final TrainOptions.Mode mode;
+        private final FieldPool pool;
+        /** Field channels the network sees, or null for a random channel per sample. */
+        private final int[] channels;
+        private final String name;
+        private final Path dir;
+        private final ProgressListener progress;
+        private final StepListener listener;
+
+        Run(TrainOptions o, Preset preset, TrainOptions.Mode mode, FieldPool pool, int[] channels, String name,
+            Path dir, ProgressListener progress, StepListener listener) {
+            this.o = o;
+            this.preset = preset;
+            this.mode = mode;
+            this.pool = pool;
+            this.channels = channels;
+            this.name = name;
+            this.dir = dir;
+            this.progress = progress;
+            this.listener = listener;
+        }
+
+        Result go() throws IOException {
+            Files.createDirectories(dir);
+            Path ckpt = dir.resolve(CHECKPOINT);
+            Device device = EngineSetup.device(o.device);
+            DinoHead head;
+            DinoTraining t;
+            int start;
+            if (Files.exists(ckpt)) {
+                Map<String, String> meta = SafetensorsFile.metadata(ckpt);
+                String saved = meta.get("options");
+                if (saved == null || !sameOptions(saved, o.toJson())) {
+                    throw new IOException(ckpt + " was written by a run with other options; rerun with the same "
+                            + "options to continue it, or choose another output folder");
+                }
+                Map<String, Tensor> state = SafetensorsFile.readTensors(ckpt);
+                VitArchitecture arch = VitArchitecture.detect(backboneOf(state), headsFor(o), ckpt);
+                head = headFor(o, arch);
+                t = DinoTraining.restore(arch, head, state, device);
+                start = Integer.parseInt(meta.get("step"));
+                progress.progress(start, o.steps, name + ": resuming at step " + start + " from " + ckpt);
+            } else {
+                Map<String, Tensor> backbone;
+                VitArchitecture arch;
+                if (o.init != null) {
+                    Checkpoint init = Checkpoint.read(Path.of(o.init));
+                    backbone = init.tensors();
+                    arch = VitArchitecture.detect(backbone, null, init.file());
+                } else {
+                    int grid = o.globalSize / o.patch;
+                    arch = new VitArchitecture(o.dim, o.depth, o.dim / 64, o.patch, inChansFromScratch(), 4 * o.dim,
+                            grid, grid, true, true);
+                    backbone = RandomWeights.create(arch, o.seed);
+                }
+                checkChannels(arch);
+                head = headFor(o, arch);
+                t = DinoTraining.start(arch, backbone, head, head.init(o.seed + 1), device);
+                start = 0;
+            }
+            try (DinoTraining training = t; BufferedWriter csv = lossCsv(start)) {
+                return loop(training, start, csv);
+            }
+        }
+
+        private int inChansFromScratch() {
+            if (mode == TrainOptions.Mode.MULTI_CHANNEL) {
+                return channels.length;
+            }
+            return Math.max(1, preset.inChans());
+        }
+
+        private void checkChannels(VitArchitecture arch) {
+            if (mode == TrainOptions.Mode.MULTI_CHANNEL && arch.inChans() != channels.length) {
+                throw new IllegalArgumentException("multi-channel training feeds " + channels.length
+                        + " channels but the network takes " + arch.inChans() + " ('patch_embed.proj.weight')");
+            }
+            float[] mean = preset.mean();
+            if (mean != null && mean.length != arch.inChans()) {
+                throw new IllegalArgumentException("preset " + preset + " normalises " + mean.length
+                        + " channel(s); the network takes " + arch.inChans());
+            }
+        }
+
+        private Result loop(DinoTraining t, int start, BufferedWriter csv) throws IOException {
+            VitArchitecture arch = t.architecture();
+            Schedule lr = Schedule.cosine(o.lr, o.minLr, o.steps, o.warmup());
+            Schedule wd = Schedule.cosine(o.weightDecay, o.weightDecayEnd, o.steps, 0);
+            Schedule momentum = Schedule.cosine(o.momentumTeacher, 1, o.steps, 0);
+            Schedule temp = Schedule.linearThenFlat(o.warmupTeacherTemp, o.teacherTemp, o.steps,
+                    o.warmupTeacherTempSteps);
+            long began = System.nanoTime();
+            double loss = Double.NaN;
+            int step = start;
+            for (; step < o.steps; step++) {
+                if (progress.isCancelled()) {
+                    save(t, step);
+                    progress.progress(step, o.steps, name + ": cancelled at step " + step + "; checkpoint saved");
+                    return new Result(List.of(dir.resolve(MODEL)), step, loss, true);
+                }
+                long t0 = System.nanoTime();
+                Crops crops = batch(arch, new SplittableRandom(mix(o.seed, step)));
+                DinoTraining.StepParams p = new DinoTraining.StepParams(lr.at(step), wd.at(step), momentum.at(step),
+                        temp.at(step), o.studentTemp, o.centerMomentum, o.clipGrad, step < o.freezeLastLayerSteps);
+                loss = t.step(crops, p, false);
+                if (!Double.isFinite(loss)) {
+                    throw new IOException(name + ": the loss is " + loss + " at step " + step + "; the last "
+                            + "checkpoint in " + dir + " is kept (try a lower --lr or --clip-grad)");
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                csv.write(String.format(Locale.ROOT, "%d,%.6f,%.6g,%.6g,%.6f,%.6f,%.3f%n", step, loss, p.lr(),
+                        p.weightDecay(), p.momentum(), p.teacherTemp(), secs));
+                csv.flush();
+                listener.step(name, step, o.steps, loss, p.lr());
+                double perStep = (System.nanoTime() - began) / 1e9 / (step - start + 1);
+                progress.progress(step + 1, o.steps, String.format(Locale.ROOT,
+                        "%s: step %d/%d, loss %.4f, lr %.2e, %.2f s/step, %s left", name, step + 1, o.steps, loss,
+                        p.lr(), perStep, duration(perStep * (o.steps - step - 1))));
+                if ((step + 1) % o.checkpointEvery == 0 || step + 1 == o.steps) {
+                    save(t, step + 1);
+                }
+            }
+            return new Result(List.of(dir.resolve(MODEL)), step, loss, false);
+        }
+
+        /** One batch of crops, crop-major, normalised as the preset prescribes. */
+        private Crops batch(VitArchitecture arch, SplittableRandom rng) throws IOException {
+            int b = o.batchSize;
+            int c = arch.inChans();
+            int g = o.globalSize;
+            int l = o.localSize;
+            float[] globals = new float[2 * b * c * g * g];
+            float[] locals = new float[o.localCrops * b * c * l * l];
+            for (int i = 0; i < b; i++) {
+                FieldPool.Sample s = pool.draw(rng);
+                int[] chans = channels != null ? (channels.length == c ? channels : replicate(channels[0], c))
+                        : replicate(rng.nextInt(pool.channels()), c);
+                FieldPool.Img ga = pool.image(s.globalField());
+                FieldPool.Img lo = pool.image(s.localField());
+                for (int v = 0; v < 2; v++) {
+                    MultiCrop.view(ga.data(), ga.width(), ga.height(), chans, g, o.globalScaleMin, o.globalScaleMax,
+                            o.intensityAugmentation, rng, globals, (v * b + i) * c * g * g);
+                }
+                for (int v = 0; v < o.localCrops; v++) {
+                    MultiCrop.view(lo.data(), lo.width(), lo.height(), chans, l, o.localScaleMin, o.localScaleMax,
+                            o.intensityAugmentation, rng, locals, (v * b + i) * c * l * l);
+                }
+            }
+            normalise(globals, c, g * g);
+            normalise(locals, c, l * l);
+            return new Crops(b, c, g, globals, o.localCrops, l, locals);
+        }
+
+        private void normalise(float[] a, int c, int plane) {
+            float[] mean = preset.mean();
+            float[] std = preset.std();
+            if (mean == null) {
+                return;
+            }
+            for (int i = 0; i < a.length; i++) {
+                int k = (i / plane) % c;
+                a[i] = (a[i] - mean[k]) / std[k];
+            }
+        }
+
+        private static int[] replicate(int channel, int n) {
+            int[] out = new int[n];
+            java.util.Arrays.fill(out, channel);
+            return out;
+        }
+
+        private void save(DinoTraining t, int step) throws IOException {
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("format", "pt");
+            meta.put("step", Integer.toString(step));
+            meta.put("network", name);
+            meta.put("written_by", "DINOscope " + Version.get());
+            meta.put("options", o.toJson());
+            SafetensorsFile.write(dir.resolve(CHECKPOINT), t.state(), meta);
+            Map<String, String> modelMeta = new LinkedHashMap<>(meta);
+            modelMeta.remove("options");
+            modelMeta.put("preset", o.preset);
+            modelMeta.put("mode", mode.id());
+            SafetensorsFile.write(dir.resolve(MODEL), t.teacherBackbone(), modelMeta);
+            LossChart chart = new LossChart("DINO loss (" + name + ")");
+            for (String line : Files.readAllLines(dir.resolve(LOSS_CSV))) {
+                if (!line.startsWith("step")) {
+                    String[] f = line.split(",");
+                    chart.add(Integer.parseInt(f[0]), Double.parseDouble(f[1]));
+                }
+            }
+            Charts.savePng(chart.chart(), dir.resolve(LOSS_PNG), 800, 450);
+        }
+
+        /** loss.csv with the rows of steps before {@code start} (a resumed run drops the ones after its checkpoint). */
+        private BufferedWriter lossCsv(int start) throws IOException {
+            Path csv = dir.resolve(LOSS_CSV);
+            List<String> keep = new ArrayList<>();
+            keep.add(CSV_HEADER);
+            if (start > 0 && Files.exists(csv)) {
+                for (String line : Files.readAllLines(csv)) {
+                    if (!line.startsWith("step") && !line.isBlank() && Integer.parseInt(line.split(",")[0]) < start) {
+                        keep.add(line);
+                    }
+                }
+            }
+            Files.write(csv, keep, StandardCharsets.UTF_8);
+            return Files.newBufferedWriter(csv, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        }
+    }
+
+    static Map<String, Tensor> backboneOf(Map<String, Tensor> state) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        String prefix = DinoTraining.TEACHER + DinoTraining.BACKBONE;
+        state.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
+    }
+
+    private static Integer headsFor(TrainOptions o) {
+        return null;
+    }
+
+    private static DinoHead headFor(TrainOptions o, VitArchitecture arch) {
+        return new DinoHead(arch.dim(), o.hidden, o.bottleneck, o.outDim);
+    }
+
+    private static boolean sameOptions(String a, String b) {
+        return JsonParser.parseString(a).equals(JsonParser.parseString(b));
+    }
+
+    /** A per-step seed: SplittableRandom's mixing of the run seed and the step. */
+    static long mix(long seed, int step) {
+        return new SplittableRandom(seed).split().nextLong() ^ (0x9E3779B97F4A7C15L * (step + 1));
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}
