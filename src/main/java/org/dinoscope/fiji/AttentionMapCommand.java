@@ -23,7 +23,7 @@ public class AttentionMapCommand implements Command {
     @Parameter(label = "image")
     ImagePlus image;
 
-    @Parameter(label = "model", choices = {"random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
+    @Parameter(label = "model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
     String model = "random";
 
     @Parameter(label = "weights", required = false, description = "none: the file set in DINOscope Settings")

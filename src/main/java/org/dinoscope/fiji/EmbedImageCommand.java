@@ -28,7 +28,7 @@ public class EmbedImageCommand implements Command {
     @Parameter(label = "image")
     ImagePlus image;
 
-    @Parameter(label = "model", choices = {"random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
+    @Parameter(label = "model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
     String model = "random";
 
     @Parameter(label = "weights", required = false, description = "Checkpoint (.pth or .safetensors); none for random")

@@ -40,7 +40,7 @@ public class EmbedPlateCommand implements Command {
     @Parameter(label = "platemap", required = false)
     File platemap;
 
-    @Parameter(label = "model", choices = {"random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
+    @Parameter(label = "model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
     String model = "random";
 
     @Parameter(label = "weights", required = false, description = "none: the file set in DINOscope Settings")

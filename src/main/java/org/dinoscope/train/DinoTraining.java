@@ -186,14 +186,15 @@ public final class DinoTraining implements AutoCloseable {
                 if (kept != null) {
                     kept.put(name, grad.toFloatArray());
                 }
-                adamW(name, param, grad, p.lr(), regularized(name, param) ? p.weightDecay() : 0);
+                // updates go through a detached alias of the storage, whatever the engine's grad mode is
+                adamW(name, param.stopGradient(), grad, p.lr(), regularized(name, param) ? p.weightDecay() : 0);
             }
             grad.subi(grad); // zero_grad; the handle itself is closed with the step's scope
         }
         lastGradients = kept;
         float m = (float) p.momentum();
         for (Map.Entry<String, NDArray> e : teacher.entrySet()) {
-            e.getValue().muli(m).addi(student.get(e.getKey()).mul(1 - m));
+            e.getValue().muli(m).addi(student.get(e.getKey()).stopGradient().mul(1 - m));
         }
     }
 

@@ -27,6 +27,9 @@ import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
+import ij.measure.ResultsTable;
+import org.dinoscope.train.TrainOptions;
+import org.dinoscope.train.Trainer;
 import org.scijava.module.Module;
 import org.scijava.prefs.PrefService;
 
@@ -138,6 +141,53 @@ class HeadlessCommandsTest {
         assertEquals(5, field.getNChannels());
         assertEquals("DNA", field.getStack().getSliceLabel(1));
         assertEquals("Mito", field.getStack().getSliceLabel(5));
+    }
+
+    @Test
+    void trainRunsHeadlessWritesAModelAndEmbedPlateUsesItAtOnce() throws Exception {
+        SynthOptions o = new SynthOptions(5, 1, 1, 1, 224, List.of(1.0), 1);
+        Path plate = dir.resolve("plate");
+        SyntheticPlates.generate(plate, o, 1, ProgressListener.NONE);
+        // a tiny network to start from, so that the dialog's defaults (ViT-S) need not be trained here
+        TrainOptions tiny = new TrainOptions();
+        tiny.dim = 64;
+        tiny.depth = 1;
+        tiny.patch = 8;
+        tiny.globalSize = 32;
+        tiny.localSize = 16;
+        tiny.steps = 1;
+        tiny.batchSize = 1;
+        tiny.outDim = 8;
+        tiny.hidden = 8;
+        tiny.bottleneck = 8;
+        tiny.device = "cpu";
+        var layout = org.dinoscope.plate.Layouts.open(plate, "imagexpress", SyntheticPlates.CHANNEL_MAP,
+                plate.resolve("platemap.csv"), w -> { });
+        Path init = Trainer.run(tiny, layout, dir.resolve("init"), ProgressListener.NONE,
+                Trainer.StepListener.NONE).models().get(0);
+
+        Path out = dir.resolve("ws");
+        Map<String, Object> in = new java.util.HashMap<>(Map.of("layout", plate.toFile(), "channel_map",
+                SyntheticPlates.CHANNEL_MAP, "platemap", plate.resolve("platemap.csv").toFile(), "init", init.toFile(),
+                "steps", 2, "batch_size", 2, "global_size", 32, "local_size", 16, "local_crops", 2));
+        in.putAll(Map.of("out_dim", 16, "device", "cpu", "out", out.toFile()));
+        runAsBridge(TrainCommand.class, in);
+        assertEquals(3, Files.readAllLines(out.resolve(Trainer.LOSS_CSV)).size());
+        assertTrue(Files.exists(out.resolve(Trainer.LOSS_PNG)));
+        TrainOptions used = TrainOptions.fromJson(Files.readString(out.resolve("train.json")));
+        assertEquals("Metadata_Compound", used.weakLabel);
+        assertEquals(init.toString(), used.init);
+
+        CommandModule m = run(EmbedPlateCommand.class, Map.of("layout", plate.toFile(), "channel_map",
+                SyntheticPlates.CHANNEL_MAP, "model", "demo", "weights", out.resolve(Trainer.MODEL).toFile(),
+                "device", "cpu", "out", dir.resolve("embedded").toFile())).get();
+        ResultsTable wells = (ResultsTable) m.getOutput("wells");
+        assertEquals(SyntheticPlates.design(o).size(), wells.size());
+        assertTrue(wells.columnExists("DNA_63") && !wells.columnExists("DNA_64"));
+
+        String bad = failure(run(TrainCommand.class, Map.of("layout", plate.toFile(), "channel_map",
+                SyntheticPlates.CHANNEL_MAP, "weak_label", "Metadata_Nope", "out", dir.resolve("bad").toFile())));
+        assertTrue(bad.contains("DINOscope Train WS-DINO: ") && bad.contains("Metadata_Nope"), bad);
     }
 
     @Test
