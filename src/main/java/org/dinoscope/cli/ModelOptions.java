@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
 /** The options that choose and load a model, shared by every command that runs one. */
 public final class ModelOptions {
     @Option(names = "--model", paramLabel = "PRESET", defaultValue = "random",
-            description = "Model preset: unidino, cellpaintssl-dino, wsdino, imagenet-dino, mae, random "
+            description = "Model preset: unidino, cellpaintssl-dino, wsdino, imagenet-dino, mae, demo, random "
                     + "(default: ${DEFAULT-VALUE}). See docs/models.md.")
     String preset;
 
     @Option(names = "--weights", paramLabel = "FILE",
-            description = "Checkpoint (torch.save .pth or .safetensors). Repeat once per channel for per-channel "
-                    + "models (wsdino). Not needed for 'random'.")
+            description = "Checkpoint (torch.save .pth or .safetensors), e.g. a model.safetensors from 'train'. Repeat "
+                    + "once per channel for per-channel models (wsdino). Not needed for 'random'.")
     List<Path> weights = new ArrayList<>();
 
     @Option(names = "--heads", paramLabel = "N", description = "Attention heads (default: embedding dim / 64).")

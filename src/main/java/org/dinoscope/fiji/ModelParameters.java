@@ -13,7 +13,7 @@ import org.scijava.prefs.PrefService;
 
 /** What every DINOscope command asks about the model, turned into a loaded network. */
 final class ModelParameters {
-    static final String PRESETS = "unidino,cellpaintssl-dino,wsdino,imagenet-dino,mae,random";
+    static final String PRESETS = "unidino,cellpaintssl-dino,wsdino,imagenet-dino,mae,demo,random";
 
     private ModelParameters() {
     }

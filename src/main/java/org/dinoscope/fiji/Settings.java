@@ -23,6 +23,7 @@ final class Settings {
         WEIGHTS_PARAMETERS.put("wsdino", "wsdino_weights");
         WEIGHTS_PARAMETERS.put("imagenet-dino", "imagenet_dino_weights");
         WEIGHTS_PARAMETERS.put("mae", "mae_weights");
+        WEIGHTS_PARAMETERS.put("demo", "demo_weights");
     }
 
     static final String DEVICE = "device";

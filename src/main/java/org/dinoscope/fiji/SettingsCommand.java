@@ -45,6 +45,10 @@ public class SettingsCommand implements Command {
     @Parameter(label = "mae_weights", required = false, persist = false)
     String mae_weights;
 
+    @Parameter(label = "demo_weights", required = false, persist = false,
+            description = "a model.safetensors from Train WS-DINO... or dinoscope train")
+    String demo_weights;
+
     @Parameter(type = ItemIO.OUTPUT)
     String settings;
 
@@ -60,6 +64,7 @@ public class SettingsCommand implements Command {
         wsdino_weights = stored(wsdino_weights, "wsdino");
         imagenet_dino_weights = stored(imagenet_dino_weights, "imagenet-dino");
         mae_weights = stored(mae_weights, "mae");
+        demo_weights = stored(demo_weights, "demo");
     }
 
     private String stored(String given, String preset) {
@@ -72,7 +77,7 @@ public class SettingsCommand implements Command {
         try {
             Map<String, String> weights = Map.of("unidino", unidino_weights, "cellpaintssl-dino",
                     cellpaintssl_dino_weights, "wsdino", wsdino_weights, "imagenet-dino", imagenet_dino_weights,
-                    "mae", mae_weights);
+                    "mae", mae_weights, "demo", demo_weights);
             weights.forEach((preset, files) -> Settings.requireFiles(Settings.WEIGHTS_PARAMETERS.get(preset), files));
             if (!cache_folder.isBlank() && new File(cache_folder).isFile()) {
                 throw new IllegalArgumentException("cache_folder " + cache_folder + " is a file, not a folder");

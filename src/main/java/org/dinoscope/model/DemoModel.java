@@ -9,9 +9,9 @@ import java.nio.file.StandardCopyOption;
 import org.dinoscope.engine.EngineSetup;
 
 /**
- * The embedded default model ({@code demo} preset): safetensors weights shipped inside the jar, copied once
- * to the user's cache folder ({@code ~/.cache/dinoscope/models}) so that it is read, checked and recorded in
- * sidecars (path and SHA-256) like any other weights file.
+ * The embedded default model of the {@code demo} preset, when the build ships one: safetensors weights
+ * inside the jar, copied once to the user's cache folder ({@code ~/.cache/dinoscope/models}) so that they are
+ * read, checked and recorded in sidecars (path and SHA-256) like any other weights file.
  */
 public final class DemoModel {
     public static final String RESOURCE = "/org/dinoscope/models/demo.safetensors";
@@ -26,7 +26,8 @@ public final class DemoModel {
         byte[] bytes;
         try (InputStream in = DemoModel.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IOException("the embedded default model " + RESOURCE + " is missing from this build");
+                throw new IOException("this build has no embedded 'demo' model yet (docs/models.md says why); give "
+                        + "--weights with a model.safetensors from 'dinoscope train --model demo'");
             }
             bytes = in.readAllBytes();
         }

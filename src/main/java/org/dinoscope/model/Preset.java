@@ -24,9 +24,11 @@ public enum Preset {
     /** An MAE encoder (He et al. 2022; Kraus et al. 2024): mean of the last block's patch tokens. */
     MAE("mae", InputMode.PER_CHANNEL, 0, Scaling.DTYPE_MAX, null, null, Pooling.MEAN_PATCH, false, null),
     /**
-     * DINOscope's embedded default model: a small single-channel ViT trained with this project's trainer on
-     * synthetic plates (docs/models.md has the command); uniDINO's use of channels, intensities / dtype max
-     * standardised with the training plates' pooled mean and standard deviation.
+     * Models trained by {@code dinoscope train} with its default preprocessing, and the embedded default model
+     * when a build ships one (docs/models.md): uniDINO's use of channels (one single-channel network shared by
+     * all channels, embeddings concatenated), intensities / dtype max standardised with the pooled mean and
+     * standard deviation of DINOscope's synthetic training plates, so that dim fluorescence reaches the
+     * network with unit scale.
      */
     DEMO("demo", InputMode.PER_CHANNEL, 1, Scaling.DTYPE_MAX, new float[] {0.026728f}, new float[] {0.048227f},
             Pooling.CLS, false, null),

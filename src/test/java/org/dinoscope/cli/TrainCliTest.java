@@ -1,0 +1,63 @@
+package org.dinoscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.synth.SynthOptions;
+import org.dinoscope.synth.SyntheticPlates;
+
+/** {@code dinoscope train} end to end: a WS-DINO run, its model embedded, its checkpoint described, bad input named. */
+class TrainCliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainThenEmbedWithTheModelThenInfoOnTheCheckpoint() throws Exception {
+        Path plate = dir.resolve("plate");
+        SyntheticPlates.generate(plate, new SynthOptions(4, 1, 1, 1, 224, List.of(1.0), 1), 2, ProgressListener.NONE);
+        String[] layout = {"--layout", plate.toString(), "--pattern", "imagexpress", "--channel-map",
+            SyntheticPlates.CHANNEL_MAP, "--platemap", plate.resolve("platemap.csv").toString()};
+        Path out = dir.resolve("run");
+        List<String> args = new java.util.ArrayList<>(List.of("train"));
+        args.addAll(List.of(layout));
+        args.addAll(List.of("--out", out.toString(), "--weak-label", "Metadata_Compound", "--dim", "64", "--depth",
+                "1", "--patch", "16", "--global-size", "64", "--local-size", "32", "--local-crops", "2",
+                "--batch-size", "2", "--out-dim", "16", "--hidden-dim", "16", "--bottleneck-dim", "8", "--steps", "2",
+                "--device", "cpu"));
+        CliTest.Result r = CliTest.run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("trained after 2 steps"), r.out());
+        assertTrue(r.out().contains("--model demo --weights " + out.resolve("model.safetensors")), r.out());
+        assertTrue(r.err().contains("step 2/2, loss "), r.err());
+
+        List<String> embed = new java.util.ArrayList<>(List.of("embed"));
+        embed.addAll(List.of(layout));
+        embed.addAll(List.of("--model", "demo", "--weights", out.resolve("model.safetensors").toString(), "--out",
+                dir.resolve("profiles").toString(), "--device", "cpu"));
+        r = CliTest.run(embed.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        String header = Files.readAllLines(dir.resolve("profiles/wells.csv")).get(0);
+        assertTrue(header.contains("DNA_63") && header.contains("Mito_0") && !header.contains("DNA_64"), header);
+
+        r = CliTest.run("info", "--weights", out.resolve("checkpoint.safetensors").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("DINO training checkpoint (teacher)"), r.out());
+
+        r = CliTest.run("train", "--layout", plate.toString(), "--channel-map", SyntheticPlates.CHANNEL_MAP, "--out",
+                dir.resolve("bad").toString(), "--weak-label", "Metadata_Nope");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("Metadata_Nope"), r.err());
+        r = CliTest.run("embed", "--image", plate.resolve("platemap.csv").toString(), "--model", "demo", "--out",
+                dir.resolve("x.csv").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("no embedded 'demo' model"), r.err());
+    }
+}
