@@ -130,6 +130,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bottleneck-dim", defaultValue = "256", description = "Head bottleneck (default: ${DEFAULT-VALUE}).")
     int bottleneck;
 
+    @Option(names = "--bn-head", description = "Batch norm in the head's MLP (DINO's --use_bn_in_head).")
+    boolean bnHead;
+
     @Option(names = "--no-intensity-aug", description = "Turn off the per-channel brightness/contrast jitter.")
     boolean noIntensityAug;
 
@@ -177,6 +180,7 @@ public final class TrainCommand implements Callable<Integer> {
         o.hidden = hidden;
         o.bottleneck = bottleneck;
         o.intensityAugmentation = !noIntensityAug;
+        o.batchNormInHead = bnHead;
         o.seed = seed;
         o.checkpointEvery = checkpointEvery;
         o.device = device;

@@ -148,13 +148,13 @@ public final class DinoTraining implements AutoCloseable {
                     c.globalSize()));
             NDArray locals = c.localCount() == 0 ? null : manager.create(c.locals(),
                     new Shape((long) c.localCount() * c.batch(), c.channels(), c.localSize(), c.localSize()));
-            NDArray teacherOut = DinoHead.forward(sub(teacher, HEAD), backbone(teacher, globals));
+            NDArray teacherOut = head.forward(sub(teacher, HEAD), backbone(teacher, globals));
             try (GradientCollector gc = EngineSetup.engine().newGradientCollector()) {
                 NDArray studentFeatures = backbone(student, globals);
                 if (locals != null) {
                     studentFeatures = studentFeatures.concat(backbone(student, locals), 0);
                 }
-                NDArray studentOut = DinoHead.forward(sub(student, HEAD), studentFeatures);
+                NDArray studentOut = head.forward(sub(student, HEAD), studentFeatures);
                 NDArray l = DinoLoss.loss(studentOut, teacherOut, center, crops, p.studentTemp(), p.teacherTemp());
                 gc.backward(l);
                 loss = l.getFloat();

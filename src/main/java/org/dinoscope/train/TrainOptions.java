@@ -76,6 +76,8 @@ public final class TrainOptions {
     public int outDim = 65536;
     public int hidden = 2048;
     public int bottleneck = 256;
+    /** Batch norm in the head's MLP (DINO's {@code --use_bn_in_head}, off by default there for ViTs). */
+    public boolean batchNormInHead;
     /** Per-channel brightness and contrast jitter (after Kim et al. 2025). */
     public boolean intensityAugmentation = true;
     public long seed = 0;

@@ -342,7 +342,7 @@ public final class Trainer {
     }
 
     private static DinoHead headFor(TrainOptions o, VitArchitecture arch) {
-        return new DinoHead(arch.dim(), o.hidden, o.bottleneck, o.outDim);
+        return new DinoHead(arch.dim(), o.hidden, o.bottleneck, o.outDim, o.batchNormInHead);
     }
 
     private static boolean sameOptions(String a, String b) {
