@@ -107,14 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
                 rows.add(row);
             }
         }
-        if (json != null) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("implementation", "DINOscope (DJL " + EngineSetup.describe(dev) + ")");
-            doc.put("network", "ViT-S/" + patch + " in_chans " + inChans);
-            doc.put("results", rows);
-            Files.writeString(json, new GsonBuilder().setPrettyPrinting().create().toJson(doc) + "\n",
-                    StandardCharsets.UTF_8);
-        }
+        writeJson(dev, "network", "ViT-S/" + patch + " in_chans " + inChans, rows);
         return 0;
     }
 
@@ -157,15 +150,20 @@ public final class BenchCommand implements Callable<Integer> {
                 rows.add(row);
             }
         }
-        if (json != null) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("implementation", "DINOscope (DJL " + EngineSetup.describe(dev) + ")");
-            doc.put("benchmark", "DINO training step, ViT-S/" + patch + " in_chans " + inChans
-                    + ", 2x224 + 8x96 crops, head out 65536");
-            doc.put("results", rows);
-            Files.writeString(json, new GsonBuilder().setPrettyPrinting().create().toJson(doc) + "\n",
-                    StandardCharsets.UTF_8);
-        }
+        writeJson(dev, "benchmark", "DINO training step, ViT-S/" + patch + " in_chans " + inChans
+                + ", 2x224 + 8x96 crops, head out 65536", rows);
         return 0;
+    }
+
+    private void writeJson(Device dev, String key, String what, List<Map<String, Object>> rows) throws IOException {
+        if (json == null) {
+            return;
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("implementation", "DINOscope (DJL " + EngineSetup.describe(dev) + ")");
+        doc.put(key, what);
+        doc.put("results", rows);
+        Files.writeString(json, new GsonBuilder().setPrettyPrinting().create().toJson(doc) + "\n",
+                StandardCharsets.UTF_8);
     }
 }

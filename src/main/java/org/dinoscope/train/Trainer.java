@@ -152,7 +152,7 @@ public final class Trainer {
                             + "options to continue it, or choose another output folder");
                 }
                 Map<String, Tensor> state = SafetensorsFile.readTensors(ckpt);
-                VitArchitecture arch = VitArchitecture.detect(backboneOf(state), headsFor(o), ckpt);
+                VitArchitecture arch = VitArchitecture.detect(backboneOf(state), null, ckpt);
                 head = headFor(o, arch);
                 t = DinoTraining.restore(arch, head, state, device);
                 start = Integer.parseInt(meta.get("step"));
@@ -335,10 +335,6 @@ public final class Trainer {
             }
         });
         return out;
-    }
-
-    private static Integer headsFor(TrainOptions o) {
-        return null;
     }
 
     private static DinoHead headFor(TrainOptions o, VitArchitecture arch) {

@@ -126,6 +126,12 @@ public final class SafetensorsFile {
             Files.deleteIfExists(tmp);
             throw e;
         }
+        try {
+            // a temporary file is private; a weights file is for sharing, as any file the user writes
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the default permissions stay
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
