@@ -85,6 +85,38 @@ class ImageJMacrosIT {
     }
 
     @Test
+    void trainThenEmbedWithTheNewModel() throws Exception {
+        Path plate = work.resolve("train-plate");
+        org.dinoscope.synth.SynthOptions o = new org.dinoscope.synth.SynthOptions(6, 1, 1, 1, 224,
+                List.of(1.0), 1);
+        org.dinoscope.synth.SyntheticPlates.generate(plate, o, 2, org.dinoscope.engine.ProgressListener.NONE);
+        // a tiny starting network, so that the macro's run is seconds, not the hours of a ViT-S
+        org.dinoscope.train.TrainOptions tiny = new org.dinoscope.train.TrainOptions();
+        tiny.dim = 64;
+        tiny.depth = 1;
+        tiny.globalSize = 64;
+        tiny.localSize = 32;
+        tiny.steps = 1;
+        tiny.batchSize = 1;
+        tiny.outDim = 8;
+        tiny.hidden = 8;
+        tiny.bottleneck = 8;
+        tiny.device = "cpu";
+        Path init = org.dinoscope.train.Trainer.run(tiny, org.dinoscope.plate.Layouts.open(plate, "imagexpress",
+                org.dinoscope.synth.SyntheticPlates.CHANNEL_MAP, plate.resolve("platemap.csv"), w -> { }),
+                work.resolve("init"), org.dinoscope.engine.ProgressListener.NONE,
+                org.dinoscope.train.Trainer.StepListener.NONE).models().get(0);
+        Path out = work.resolve("wsdino");
+        runMacro(Path.of("macros/train_and_embed.ijm"), "plate=" + plate + " out=" + out + " init=" + init
+                + " steps=2 batch_size=2 global_size=64 local_size=32 local_crops=2 out_dim=16 device=cpu");
+        assertEquals(3, Files.readAllLines(out.resolve("train/loss.csv")).size(), log());
+        List<String> wells = Files.readAllLines(out.resolve("profiles/wells.csv"));
+        assertEquals(org.dinoscope.synth.SyntheticPlates.design(o).size() + 1, wells.size(), log());
+        assertTrue(wells.get(0).contains("DNA_63") && !wells.get(0).contains("DNA_64"), wells.get(0));
+        assertTrue(Files.size(out.resolve("train/loss.png")) > 1000, log());
+    }
+
+    @Test
     void attentionMapsForEveryFieldOfAWell() throws Exception {
         Path folder = work.resolve("well");
         for (int s = 1; s <= 2; s++) {
