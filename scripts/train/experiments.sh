@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# The training experiments of docs/training.md and the embedded default model of docs/models.md, exactly as
-# run: synthetic train and held-out plates (different seeds), DINO from scratch (A, the initial model of
-# the fine-tuning comparison), then from A: plain DINO fine-tuning (B) and WS-DINO with the compound as
-# weak label (C). C becomes src/main/resources/models/demo.safetensors. Usage:
-#   scripts/train/experiments.sh WORKDIR [stage...]   stages: plates A B C (default: all)
+# The training experiments of docs/training.md, exactly as run: synthetic train and held-out plates
+# (different seeds); first protocol: DINO from scratch (A), then from A plain DINO (B) and WS-DINO with the
+# compound as weak label (C); second protocol, with batch norm in the head, from the same random start
+# (DIR/init.safetensors): WS-DINO (wsdino-bn) and plain DINO (dino-bn), 2500 steps each.
+# Evaluate each DIR/model.safetensors (and DIR/init.safetensors) with scripts/train/evaluate.sh. Usage:
+#   scripts/train/experiments.sh WORKDIR [stage...]   stages: plates A B C wsdino-bn dino-bn (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 W=${1:?usage: experiments.sh WORKDIR [stage...]}
 shift || true
-STAGES=${*:-plates A B C}
+STAGES=${*:-plates A B C wsdino-bn dino-bn}
 DS=./dinoscope
 CH=1=DNA,2=ER,3=RNA,4=AGP,5=Mito
 LAYOUT() { echo --layout "$W/$1" --pattern imagexpress --channel-map $CH --platemap "$W/$1/platemap.csv"; }
@@ -27,6 +28,12 @@ for s in $STAGES; do
          --seed 2 --init "$W/A-dino/model.safetensors" ;;
     C) $DS train $(LAYOUT train-plates) --out "$W/C-wsdino-ft" $SMALL --steps 250 --lr 1e-4 --warmup-steps 25 \
          --seed 2 --init "$W/A-dino/model.safetensors" --weak-label Metadata_Compound ;;
+    wsdino-bn|dino-bn)
+      [ "$s" = wsdino-bn ] && WEAK=(--weak-label Metadata_Compound) || WEAK=()
+      $DS train $(LAYOUT train-plates) --out "$W/$s" --model demo --dim 128 --depth 4 --patch 16 --global-size 112 \
+        --local-size 48 --local-crops 6 --global-scale 0.15,0.4 --local-scale 0.03,0.1 --out-dim 1024 \
+        --hidden-dim 512 --bottleneck-dim 128 --bn-head --batch-size 32 --freeze-last-layer-steps 100 \
+        --checkpoint-every 250 --steps 2500 --lr 5e-4 --seed 5 "${WEAK[@]}" ;;
     *) echo "unknown stage $s" >&2; exit 2 ;;
   esac
 done

@@ -33,13 +33,16 @@ import org.dinoscope.viz.LossChart;
  * A DINO or WS-DINO run over a plate layout: draws multi-crop batches, steps {@link DinoTraining} along
  * DINO's schedules, writes {@code loss.csv} as it goes, and every few steps (and when cancelled or done)
  * {@code checkpoint.safetensors} (everything, to resume exactly), {@code model.safetensors} (the teacher's
- * backbone, what {@code embed --weights} takes) and {@code loss.png}. Rerunning with the same options and
+ * backbone, what {@code embed --weights} takes) and {@code loss.png}; {@code init.safetensors} keeps the
+ * backbone it started from. Rerunning with the same options and
  * output folder continues from the checkpoint: every step's draws come from a generator seeded by the
  * run's seed and the step number, so the resumed run ends where an uninterrupted one would.
  */
 public final class Trainer {
     public static final String CHECKPOINT = "checkpoint.safetensors";
     public static final String MODEL = "model.safetensors";
+    /** The backbone before the first step: the baseline a run is compared with. */
+    public static final String INIT = "init.safetensors";
     public static final String LOSS_CSV = "loss.csv";
     public static final String LOSS_PNG = "loss.png";
     private static final String CSV_HEADER = "step,loss,lr,weight_decay,teacher_momentum,teacher_temp,seconds";
@@ -174,6 +177,11 @@ public final class Trainer {
                 head = headFor(o, arch);
                 t = DinoTraining.start(arch, backbone, head, head.init(o.seed + 1), device);
                 start = 0;
+                Map<String, String> meta = new LinkedHashMap<>();
+                meta.put("format", "pt");
+                meta.put("step", "0");
+                meta.put("written_by", "DINOscope " + Version.get());
+                SafetensorsFile.write(dir.resolve(INIT), t.teacherBackbone(), meta);
             }
             try (DinoTraining training = t; BufferedWriter csv = lossCsv(start)) {
                 return loop(training, start, csv);

@@ -82,6 +82,11 @@ class TrainerTest {
         assertTrue(csv.get(0).startsWith("step,loss,lr"));
         assertTrue(Files.size(out.resolve(Trainer.LOSS_PNG)) > 1000);
         assertEquals("3", SafetensorsFile.metadata(out.resolve(Trainer.CHECKPOINT)).get("step"));
+        // the starting point is kept, and training moved away from it
+        float[] before = Checkpoint.read(out.resolve(Trainer.INIT)).tensors().get("blocks.0.mlp.fc1.weight").data();
+        float[] after = Checkpoint.read(out.resolve(Trainer.MODEL)).tensors().get("blocks.0.mlp.fc1.weight").data();
+        assertEquals(before.length, after.length);
+        assertFalse(java.util.Arrays.equals(before, after));
 
         // the full checkpoint reads as a DINO training checkpoint (teacher), the model file as a plain state dict
         Checkpoint ck = Checkpoint.read(out.resolve(Trainer.CHECKPOINT));
