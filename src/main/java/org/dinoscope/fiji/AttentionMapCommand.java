@@ -24,7 +24,7 @@ public class AttentionMapCommand implements Command {
     ImagePlus image;
 
     @Parameter(label = "model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
-    String model = "random";
+    String model = "demo";
 
     @Parameter(label = "weights", required = false, description = "none: the file set in DINOscope Settings")
     File weights;

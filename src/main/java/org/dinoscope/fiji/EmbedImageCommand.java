@@ -29,7 +29,7 @@ public class EmbedImageCommand implements Command {
     ImagePlus image;
 
     @Parameter(label = "model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
-    String model = "random";
+    String model = "demo";
 
     @Parameter(label = "weights", required = false, description = "Checkpoint (.pth or .safetensors); none for random")
     File weights;

@@ -41,7 +41,7 @@ public class EmbedPlateCommand implements Command {
     File platemap;
 
     @Parameter(label = "model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
-    String model = "random";
+    String model = "demo";
 
     @Parameter(label = "weights", required = false, description = "none: the file set in DINOscope Settings")
     File weights;

@@ -26,11 +26,11 @@ class DemoTest {
         assertEquals(265, Files.readAllLines(dir.resolve("demo/profiles/fields.csv")).size());
         assertEquals(133, Files.readAllLines(dir.resolve("demo/profiles/wells.csv")).size());
         String report = Files.readString(dir.resolve("demo/report.md"));
-        assertTrue(report.contains("Model: **random") && report.contains("| NSC |"), report);
+        assertTrue(report.contains("Model: **demo (demo-") && report.contains("| NSC |"), report);
         assertTrue(Files.size(dir.resolve("demo/pca.png")) > 10_000);
         assertTrue(Files.size(dir.resolve("demo/similarity.png")) > 10_000);
         assertTrue(report.contains("mean average precision (copairs) over 60 treatments"), report);
-        // 10 mechanisms: chance is 0.1; even random ViT features must find most mechanisms on these plates
+        // 10 mechanisms: chance is 0.1; the embedded model must find most mechanisms on these plates
         String line = out.toString().lines().filter(l -> l.startsWith("NSC ")).findFirst().orElseThrow();
         double nsc = Double.parseDouble(line.split(" ")[1]);
         assertTrue(nsc > 0.4, line);

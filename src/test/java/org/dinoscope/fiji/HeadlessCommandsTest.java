@@ -234,7 +234,7 @@ class HeadlessCommandsTest {
     void aboutNamesTheVersionsAndTheDefaultModel() throws Exception {
         String about = (String) runAsBridge(AboutCommand.class, Map.of()).getOutput("about");
         for (String s : List.of("PyTorch 2.7.1", "DJL 0.35.1", "Smile 3.1.1", "ImgLib2 8.0.0", "SciJava Common 2.100.1",
-                "Default model: random")) {
+                "Default model: demo")) {
             assertTrue(about.contains(s), s + " in\n" + about);
         }
     }
