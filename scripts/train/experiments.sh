@@ -2,14 +2,17 @@
 # The training experiments of docs/training.md, exactly as run: synthetic train and held-out plates
 # (different seeds); first protocol: DINO from scratch (A), then from A plain DINO (B) and WS-DINO with the
 # compound as weak label (C); second protocol, with batch norm in the head, from the same random start
-# (DIR/init.safetensors): WS-DINO (wsdino-bn) and plain DINO (dino-bn), 2500 steps each.
+# (DIR/init.safetensors): WS-DINO (wsdino-bn) and plain DINO (dino-bn), 2500 steps each; third protocol,
+# the paper's: fine-tune the DINO model (dino-bn, the embedded demo model) with plain DINO (ft-dino) and
+# with WS-DINO (ft-wsdino), 500 steps each.
 # Evaluate each DIR/model.safetensors (and DIR/init.safetensors) with scripts/train/evaluate.sh. Usage:
-#   scripts/train/experiments.sh WORKDIR [stage...]   stages: plates A B C wsdino-bn dino-bn (default: all)
+#   scripts/train/experiments.sh WORKDIR [stage...]
+#   stages: plates A B C wsdino-bn dino-bn ft-dino ft-wsdino (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 W=${1:?usage: experiments.sh WORKDIR [stage...]}
 shift || true
-STAGES=${*:-plates A B C wsdino-bn dino-bn}
+STAGES=${*:-plates A B C wsdino-bn dino-bn ft-dino ft-wsdino}
 DS=./dinoscope
 CH=1=DNA,2=ER,3=RNA,4=AGP,5=Mito
 LAYOUT() { echo --layout "$W/$1" --pattern imagexpress --channel-map $CH --platemap "$W/$1/platemap.csv"; }
@@ -34,6 +37,13 @@ for s in $STAGES; do
         --local-size 48 --local-crops 6 --global-scale 0.15,0.4 --local-scale 0.03,0.1 --out-dim 1024 \
         --hidden-dim 512 --bottleneck-dim 128 --bn-head --batch-size 32 --freeze-last-layer-steps 100 \
         --checkpoint-every 250 --steps 2500 --lr 5e-4 --seed 5 "${WEAK[@]}" ;;
+    ft-dino|ft-wsdino)
+      [ "$s" = ft-wsdino ] && WEAK=(--weak-label Metadata_Compound) || WEAK=()
+      $DS train $(LAYOUT train-plates) --out "$W/$s" --model demo --init "$W/dino-bn/model.safetensors" \
+        --global-size 112 --local-size 48 --local-crops 6 --global-scale 0.15,0.4 --local-scale 0.03,0.1 \
+        --out-dim 1024 --hidden-dim 512 --bottleneck-dim 128 --bn-head --batch-size 32 \
+        --freeze-last-layer-steps 50 --checkpoint-every 100 --steps 500 --lr 1e-4 --warmup-steps 50 --seed 7 \
+        "${WEAK[@]}" ;;
     *) echo "unknown stage $s" >&2; exit 2 ;;
   esac
 done

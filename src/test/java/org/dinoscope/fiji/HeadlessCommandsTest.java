@@ -149,18 +149,7 @@ class HeadlessCommandsTest {
         Path plate = dir.resolve("plate");
         SyntheticPlates.generate(plate, o, 1, ProgressListener.NONE);
         // a tiny network to start from, so that the dialog's defaults (ViT-S) need not be trained here
-        TrainOptions tiny = new TrainOptions();
-        tiny.dim = 64;
-        tiny.depth = 1;
-        tiny.patch = 8;
-        tiny.globalSize = 32;
-        tiny.localSize = 16;
-        tiny.steps = 1;
-        tiny.batchSize = 1;
-        tiny.outDim = 8;
-        tiny.hidden = 8;
-        tiny.bottleneck = 8;
-        tiny.device = "cpu";
+        TrainOptions tiny = org.dinoscope.testutil.TinyTraining.options(1, 1);
         var layout = org.dinoscope.plate.Layouts.open(plate, "imagexpress", SyntheticPlates.CHANNEL_MAP,
                 plate.resolve("platemap.csv"), w -> { });
         Path init = Trainer.run(tiny, layout, dir.resolve("init"), ProgressListener.NONE,

@@ -91,17 +91,8 @@ class ImageJMacrosIT {
                 List.of(1.0), 1);
         org.dinoscope.synth.SyntheticPlates.generate(plate, o, 2, org.dinoscope.engine.ProgressListener.NONE);
         // a tiny starting network, so that the macro's run is seconds, not the hours of a ViT-S
-        org.dinoscope.train.TrainOptions tiny = new org.dinoscope.train.TrainOptions();
-        tiny.dim = 64;
-        tiny.depth = 1;
-        tiny.globalSize = 64;
-        tiny.localSize = 32;
-        tiny.steps = 1;
-        tiny.batchSize = 1;
-        tiny.outDim = 8;
-        tiny.hidden = 8;
-        tiny.bottleneck = 8;
-        tiny.device = "cpu";
+        org.dinoscope.train.TrainOptions tiny = org.dinoscope.testutil.TinyTraining.options(1, 1);
+        tiny.patch = 16; // the macro trains 64 and 32 px crops
         Path init = org.dinoscope.train.Trainer.run(tiny, org.dinoscope.plate.Layouts.open(plate, "imagexpress",
                 org.dinoscope.synth.SyntheticPlates.CHANNEL_MAP, plate.resolve("platemap.csv"), w -> { }),
                 work.resolve("init"), org.dinoscope.engine.ProgressListener.NONE,

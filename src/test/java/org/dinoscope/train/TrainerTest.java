@@ -48,21 +48,9 @@ class TrainerTest {
     }
 
     static TrainOptions tiny(int steps) {
-        TrainOptions o = new TrainOptions();
-        o.dim = 64;
-        o.depth = 1;
-        o.patch = 8;
-        o.globalSize = 32;
-        o.localSize = 16;
-        o.localCrops = 2;
-        o.batchSize = 2;
-        o.outDim = 16;
-        o.hidden = 16;
-        o.bottleneck = 8;
-        o.steps = steps;
+        TrainOptions o = org.dinoscope.testutil.TinyTraining.options(steps, 2);
         o.lr = 1e-3;
         o.checkpointEvery = 2;
-        o.device = "cpu";
         o.seed = 7;
         return o;
     }
