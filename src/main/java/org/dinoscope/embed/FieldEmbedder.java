@@ -2,7 +2,6 @@ package org.dinoscope.embed;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import org.dinoscope.image.Field;
 import org.dinoscope.image.FieldResizing;
@@ -155,25 +154,13 @@ public final class FieldEmbedder {
         if (preset().inputMode() != Preset.InputMode.MULTI_CHANNEL) {
             return java.util.stream.IntStream.range(0, f.channels()).toArray();
         }
-        int[] idx = new int[order.size()];
-        for (int i = 0; i < order.size(); i++) {
-            idx[i] = indexOf(names, order.get(i));
-            if (idx[i] < 0) {
-                throw new FieldException(f.describe() + ": preset " + preset() + " needs channels "
-                        + String.join(",", order) + " (by name); the field's channels are "
-                        + String.join(",", names) + " (set them with --channel-names)");
-            }
+        int[] idx = preset().channelIndices(names);
+        if (java.util.Arrays.stream(idx).anyMatch(i -> i < 0)) {
+            throw new FieldException(f.describe() + ": preset " + preset() + " needs channels "
+                    + String.join(",", order) + " (by name); the field's channels are "
+                    + String.join(",", names) + " (set them with --channel-names)");
         }
         return idx;
-    }
-
-    private static int indexOf(List<String> names, String wanted) {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).trim().toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT))) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -181,7 +168,7 @@ public final class FieldEmbedder {
      * exceed 0.7 x the field's Otsu threshold; when none does, keep the middle crop, as the reference does.
      */
     private List<Crop> withCells(Field f, List<String> names, List<Crop> crops) throws FieldException {
-        int dna = indexOf(names, options.dnaChannel());
+        int dna = Preset.channelIndex(names, options.dnaChannel());
         if (dna < 0) {
             throw new FieldException(f.describe() + ": the crop filter needs the DNA channel '" + options.dnaChannel()
                     + "', the field's channels are " + String.join(",", names));

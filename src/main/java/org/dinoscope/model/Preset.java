@@ -106,6 +106,24 @@ public enum Preset {
         return channelOrder;
     }
 
+    /**
+     * For each channel of {@link #channelOrder()}, its index among {@code names} (matched trimmed and
+     * case-insensitively), or -1 where it is missing.
+     */
+    public int[] channelIndices(List<String> names) {
+        return channelOrder.stream().mapToInt(c -> channelIndex(names, c)).toArray();
+    }
+
+    /** Index of {@code wanted} among channel names (trimmed, case-insensitive), or -1. */
+    public static int channelIndex(List<String> names, String wanted) {
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).trim().equalsIgnoreCase(wanted.trim())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Per-input-channel mean for normalisation, or null for none. */
     public float[] mean() {
         return mean == null ? null : mean.clone();
@@ -124,10 +142,14 @@ public enum Preset {
         };
     }
 
-    /** Raw intensity to network input: {@link #scale}, then the mean/std of input channel {@code k}, if any. */
+    /** Raw intensity to network input: {@link #scale}, then {@link #normalise}. */
     public float input(float raw, double dtypeMax, int k) {
-        float v = scale(raw, dtypeMax);
-        return mean == null ? v : (v - mean[k]) / std[k];
+        return normalise(scale(raw, dtypeMax), k);
+    }
+
+    /** A scaled intensity of input channel {@code k} standardised with the preset's mean and std, if it has them. */
+    public float normalise(float scaled, int k) {
+        return mean == null ? scaled : (scaled - mean[k]) / std[k];
     }
 
     public static Preset byId(String id) {

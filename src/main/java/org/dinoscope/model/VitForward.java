@@ -1,6 +1,8 @@
 package org.dinoscope.model;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -18,6 +20,9 @@ import ai.djl.nn.norm.LayerNorm;
  * engine record gradients through exactly the same operations).
  */
 public final class VitForward {
+    /** Resampling matrices by (source grid, target grid): built once, used at every training step. */
+    private static final Map<List<Integer>, float[]> RESAMPLE = new ConcurrentHashMap<>();
+
     private VitForward() {
     }
 
@@ -35,8 +40,8 @@ public final class VitForward {
 
     /**
      * The position embedding for a token grid as a differentiable function of {@code pos_embed}: DINO's
-     * bicubic resampling is linear in the table, so it is applied as a matrix built once per grid from
-     * {@link PosEmbedInterpolation#dinoResize} on unit vectors. Used by training, where gradients must flow
+     * bicubic resampling is linear in the table, so it is applied as a matrix built (once per pair of grids)
+     * from {@link PosEmbedInterpolation#dinoResize} on unit vectors. Used by training, where gradients must flow
      * into the table from crops of every size.
      */
     public static NDArray positions(NDManager manager, Map<String, NDArray> w, VitArchitecture arch, int gh, int gw) {
@@ -46,19 +51,28 @@ public final class VitForward {
         }
         int src = arch.gridH() * arch.gridW();
         int dst = gh * gw;
+        float[] m = RESAMPLE.computeIfAbsent(List.of(arch.gridH(), arch.gridW(), gh, gw),
+                k -> resampleMatrix(arch.gridH(), arch.gridW(), gh, gw));
+        NDArray resample = manager.create(m, new Shape(dst, src));
+        NDArray patches = resample.matMul(pos.get(new NDIndex("0, 1:, :"))).expandDims(0);
+        return pos.get(new NDIndex(":, :1, :")).concat(patches, 1);
+    }
+
+    /** Row-major [outH * outW, srcH * srcW]: column j is DINO's resampling of the j-th unit table. */
+    private static float[] resampleMatrix(int srcH, int srcW, int outH, int outW) {
+        int src = srcH * srcW;
+        int dst = outH * outW;
         float[] m = new float[dst * src];
         float[] unit = new float[src];
         for (int j = 0; j < src; j++) {
             unit[j] = 1f;
-            float[] col = PosEmbedInterpolation.dinoResize(unit, arch.gridH(), arch.gridW(), 1, gh, gw);
+            float[] col = PosEmbedInterpolation.dinoResize(unit, srcH, srcW, 1, outH, outW);
             unit[j] = 0f;
             for (int i = 0; i < dst; i++) {
                 m[i * src + j] = col[i];
             }
         }
-        NDArray resample = manager.create(m, new Shape(dst, src));
-        NDArray patches = resample.matMul(pos.get(new NDIndex("0, 1:, :"))).expandDims(0);
-        return pos.get(new NDIndex(":, :1, :")).concat(patches, 1);
+        return m;
     }
 
     /** One pre-norm transformer block; returns the new tokens and, if asked, CLS-to-patch attention [B, H, P]. */

@@ -51,7 +51,7 @@ final class FieldPool {
     FieldPool(PlateLayout layout, Preset preset, String weakLabel) {
         this.layout = layout;
         this.preset = preset;
-        this.dna = indexOfIgnoreCase(layout.channels(), "DNA");
+        this.dna = Preset.channelIndex(layout.channels(), "DNA");
         Map<String, List<Integer>> groups = new TreeMap<>();
         for (FieldSpec f : layout.fields()) {
             if (!f.missingChannels().isEmpty()) {
@@ -82,15 +82,6 @@ final class FieldPool {
         if (fields.isEmpty()) {
             throw new IllegalArgumentException(layout.source() + " has no complete field to train on");
         }
-    }
-
-    private static int indexOfIgnoreCase(List<String> names, String wanted) {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(wanted)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     int size() {

@@ -97,19 +97,10 @@ public final class Trainer {
         if (preset.channelOrder() == null) {
             return java.util.stream.IntStream.range(0, names.size()).toArray();
         }
-        int[] idx = new int[preset.channelOrder().size()];
-        for (int i = 0; i < idx.length; i++) {
-            String want = preset.channelOrder().get(i);
-            idx[i] = -1;
-            for (int j = 0; j < names.size(); j++) {
-                if (names.get(j).equalsIgnoreCase(want)) {
-                    idx[i] = j;
-                }
-            }
-            if (idx[i] < 0) {
-                throw new IllegalArgumentException("preset " + preset + " needs channels " + preset.channelOrder()
-                        + "; the layout's channels are " + names);
-            }
+        int[] idx = preset.channelIndices(names);
+        if (java.util.Arrays.stream(idx).anyMatch(i -> i < 0)) {
+            throw new IllegalArgumentException("preset " + preset + " needs channels " + preset.channelOrder()
+                    + "; the layout's channels are " + names);
         }
         return idx;
     }
@@ -177,11 +168,7 @@ public final class Trainer {
                 head = headFor(o, arch);
                 t = DinoTraining.start(arch, backbone, head, head.init(o.seed + 1), device);
                 start = 0;
-                Map<String, String> meta = new LinkedHashMap<>();
-                meta.put("format", "pt");
-                meta.put("step", "0");
-                meta.put("written_by", "DINOscope " + Version.get());
-                SafetensorsFile.write(dir.resolve(INIT), t.teacherBackbone(), meta);
+                SafetensorsFile.write(dir.resolve(INIT), t.teacherBackbone(), metadata(0));
             }
             try (DinoTraining training = t; BufferedWriter csv = lossCsv(start)) {
                 return loop(training, start, csv);
@@ -277,14 +264,8 @@ public final class Trainer {
         }
 
         private void normalise(float[] a, int c, int plane) {
-            float[] mean = preset.mean();
-            float[] std = preset.std();
-            if (mean == null) {
-                return;
-            }
             for (int i = 0; i < a.length; i++) {
-                int k = (i / plane) % c;
-                a[i] = (a[i] - mean[k]) / std[k];
+                a[i] = preset.normalise(a[i], (i / plane) % c);
             }
         }
 
@@ -294,16 +275,21 @@ public final class Trainer {
             return out;
         }
 
-        private void save(DinoTraining t, int step) throws IOException {
+        /** What every file of a run records: format, step, network and writer. */
+        private Map<String, String> metadata(int step) {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("format", "pt");
             meta.put("step", Integer.toString(step));
             meta.put("network", name);
             meta.put("written_by", "DINOscope " + Version.get());
+            return meta;
+        }
+
+        private void save(DinoTraining t, int step) throws IOException {
+            Map<String, String> meta = metadata(step);
             meta.put("options", o.toJson());
             SafetensorsFile.write(dir.resolve(CHECKPOINT), t.state(), meta);
-            Map<String, String> modelMeta = new LinkedHashMap<>(meta);
-            modelMeta.remove("options");
+            Map<String, String> modelMeta = metadata(step);
             modelMeta.put("preset", o.preset);
             modelMeta.put("mode", mode.id());
             SafetensorsFile.write(dir.resolve(MODEL), t.teacherBackbone(), modelMeta);
