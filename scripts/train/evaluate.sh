@@ -5,10 +5,12 @@
 # dose) wells: NSC, NSCB (nearest well of another compound, and of another batch), replicate mAP (the same
 # treatment on the other plates against DMSO wells). Usage:
 #   scripts/train/evaluate.sh WORKDIR NAME MODEL   -> WORKDIR/eval/NAME/report.json, one summary line
+# HELDOUT names the held-out folder under WORKDIR (default heldout-plates; heldout2-plates for protocol 4).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 W=$1; NAME=$2; MODEL=$3
-P="$W/heldout-plates"; E="$W/eval/$NAME"
+H=${HELDOUT:-heldout-plates}
+P="$W/$H"; E="$W/eval/$NAME"; [ "$H" = heldout-plates ] || E="$W/eval/$H/$NAME"
 mkdir -p "$E"
 DS=./dinoscope
 if [ "$MODEL" = pixel ]; then

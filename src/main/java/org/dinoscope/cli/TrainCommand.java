@@ -45,6 +45,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Metadata column for WS-DINO, e.g. Metadata_Compound.")
     String weakLabel;
 
+    @Option(names = "--exclude", paramLabel = "COLUMN=VALUE[,...]",
+            description = "Leave out the fields whose metadata match, e.g. Metadata_Compound=DMSO to train on "
+                    + "treated wells only, as WS-DINO did.")
+    String exclude;
+
     @Option(names = "--mode", paramLabel = "MODE", description = "per-channel (one network per channel, "
             + "WS-DINO), single-channel (one network, a random channel per sample, uniDINO) or multi-channel "
             + "(default: from the preset).")
@@ -150,6 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
         o.preset = preset;
         o.init = init == null ? null : init.toString();
         o.weakLabel = weakLabel;
+        o.exclude = exclude;
         o.mode = mode == null ? null : TrainOptions.Mode.byId(mode);
         o.steps = steps;
         o.batchSize = batchSize;

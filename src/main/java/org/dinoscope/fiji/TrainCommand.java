@@ -46,6 +46,11 @@ public class TrainCommand implements Command {
             description = "Metadata column pairing images (WS-DINO), e.g. Metadata_Compound; empty: plain DINO")
     String weak_label = "Metadata_Compound";
 
+    @Parameter(label = "exclude", required = false,
+            description = "Fields left out, COLUMN=VALUE[,...], e.g. Metadata_Compound=DMSO (WS-DINO trained on "
+                    + "treated wells only); empty: none")
+    String exclude = "";
+
     @Parameter(label = "model", choices = {"demo", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "random"},
             description = "Preset whose preprocessing the model is trained and used with")
     String model = "demo";
@@ -92,6 +97,7 @@ public class TrainCommand implements Command {
         o.preset = model;
         o.init = Fiji.path(init) == null ? null : init.getPath();
         o.weakLabel = Fiji.orNull(weak_label);
+        o.exclude = Fiji.orNull(exclude);
         o.mode = "default".equals(mode) ? null : TrainOptions.Mode.byId(mode);
         o.steps = steps;
         o.batchSize = batch_size;

@@ -137,7 +137,8 @@ public final class DinoTraining implements AutoCloseable {
      *
      * @param c the crops of the batch
      * @param keepGradients keep this step's (clipped) gradients for {@link #lastGradients()}
-     * @return the loss
+     * @return the loss; when it is not finite the step changed nothing ({@link #lastFailure()} says what was
+     *         not finite)
      */
     public float step(Crops c, StepParams p, boolean keepGradients) {
         int crops = 2 + c.localCount();
@@ -156,13 +157,48 @@ public final class DinoTraining implements AutoCloseable {
                 }
                 NDArray studentOut = head.forward(sub(student, HEAD), studentFeatures);
                 NDArray l = DinoLoss.loss(studentOut, teacherOut, center, crops, p.studentTemp(), p.teacherTemp());
-                gc.backward(l);
                 loss = l.getFloat();
+                if (!Float.isFinite(loss)) {
+                    // nothing is updated: the weights, optimizer state and centre stay those before the step
+                    lastFailure = String.format(java.util.Locale.ROOT, "crops %s, teacher output %s, student "
+                            + "output %s, centre %s, weights %s", finite(c.globals()) && finite(c.locals())
+                            ? "finite" : "NOT finite", finite(teacherOut), finite(studentOut), finite(center),
+                            student.values().stream().allMatch(DinoTraining::allFinite)
+                            ? "finite" : "NOT finite");
+                    return loss;
+                }
+                gc.backward(l);
             }
             DinoLoss.updateCenter(center, teacherOut, p.centerMomentum());
             update(p, keepGradients);
         }
+        lastFailure = null;
         return loss;
+    }
+
+    /**
+     * What was and was not finite in the last step that gave a non-finite loss (and changed nothing), or null
+     * when the last step succeeded.
+     */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    private static String finite(NDArray a) {
+        return allFinite(a) ? "finite" : "NOT finite";
+    }
+
+    private static boolean allFinite(NDArray a) {
+        return !a.isInfinite().logicalOr(a.isNaN()).any().getBoolean();
+    }
+
+    private static boolean finite(float[] a) {
+        for (float v : a) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void update(StepParams p, boolean keepGradients) {
@@ -197,6 +233,8 @@ public final class DinoTraining implements AutoCloseable {
             e.getValue().muli(m).addi(student.get(e.getKey()).stopGradient().mul(1 - m));
         }
     }
+
+    private String lastFailure;
 
     /** torch.optim.AdamW (PyTorch 1.13, amsgrad off), one parameter. */
     private void adamW(String name, NDArray param, NDArray grad, double lr, double wd) {

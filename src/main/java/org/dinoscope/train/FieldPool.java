@@ -16,14 +16,15 @@ import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
 
 /**
- * The fields a run draws its samples from: complete fields of the layout, read on first use and kept
- * (least recently used first out), intensities scaled as the preset prescribes. A field without cells
- * (DESIGN.md's Otsu rule on the DNA channel) or one that cannot be read is never used; the check is a pure
- * function of the field, so the draws of a step are the same in a resumed run. With a weak label, samples
- * are drawn class-balanced: a label uniformly, then two of its fields (WS-DINO).
+ * The fields a run draws its samples from: complete fields of the layout, read on first use and kept in memory
+ * within a quarter of the heap (least recently used first out), intensities scaled as the preset prescribes.
+ * A field without cells (DESIGN.md's Otsu rule on the DNA channel) or one that cannot be read is never used;
+ * the check is a pure function of the field, so the draws of a step are the same in a resumed run. With a weak
+ * label, samples are drawn class-balanced: a label uniformly, then two of its fields (WS-DINO). Fields whose
+ * metadata match an exclusion ({@code COLUMN=VALUE}, e.g. the DMSO wells) are left out, as WS-DINO trained on
+ * treated wells only.
  */
 final class FieldPool {
-    private static final int CACHE = 512;
     private static final int MAX_DRAWS = 1000;
 
     private final PlateLayout layout;
@@ -32,16 +33,18 @@ final class FieldPool {
     private final List<FieldSpec> fields = new ArrayList<>();
     private final List<List<Integer>> byLabel = new ArrayList<>();
     private final List<String> labels = new ArrayList<>();
-    private final Map<Integer, Img> cache = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, Img> e) {
-            return size() > CACHE;
-        }
-    };
+    /** Fields kept in memory, least recently used first out, within a quarter of the heap. */
+    private final Map<Integer, Img> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final long cacheBudget = Runtime.getRuntime().maxMemory() / 4;
+    private long cacheBytes;
     private final Map<Integer, String> unusable = new TreeMap<>();
+    private final int excludedCount;
 
     /** Scaled intensities [channel][y * w + x] of a field. */
     record Img(float[][] data, int width, int height) {
+        long bytes() {
+            return 4L * data.length * width * height;
+        }
     }
 
     /** A drawn sample: the field for the global crops and the one for the local crops. */
@@ -49,12 +52,26 @@ final class FieldPool {
     }
 
     FieldPool(PlateLayout layout, Preset preset, String weakLabel) {
+        this(layout, preset, weakLabel, null);
+    }
+
+    /**
+     * @param exclude null, or comma-separated {@code COLUMN=VALUE} conditions; a field matching any of them
+     *                is not used
+     */
+    FieldPool(PlateLayout layout, Preset preset, String weakLabel, String exclude) {
         this.layout = layout;
         this.preset = preset;
         this.dna = Preset.channelIndex(layout.channels(), "DNA");
+        Map<String, java.util.Set<String>> excluded = exclusions(exclude, layout);
         Map<String, List<Integer>> groups = new TreeMap<>();
+        int left = 0;
         for (FieldSpec f : layout.fields()) {
             if (!f.missingChannels().isEmpty()) {
+                continue;
+            }
+            if (excluded.entrySet().stream().anyMatch(e -> e.getValue().contains(f.metadata().get(e.getKey())))) {
+                left++;
                 continue;
             }
             String label = null;
@@ -80,8 +97,37 @@ final class FieldPool {
             });
         }
         if (fields.isEmpty()) {
-            throw new IllegalArgumentException(layout.source() + " has no complete field to train on");
+            throw new IllegalArgumentException(layout.source() + " has no complete field to train on"
+                    + (left > 0 ? " (" + left + " left out by --exclude " + exclude + ")" : ""));
         }
+        this.excludedCount = left;
+    }
+
+    /** Parses {@code COLUMN=VALUE[,COLUMN=VALUE...]}; each column must be one of the layout's metadata. */
+    static Map<String, java.util.Set<String>> exclusions(String exclude, PlateLayout layout) {
+        Map<String, java.util.Set<String>> out = new TreeMap<>();
+        if (exclude == null || exclude.isBlank()) {
+            return out;
+        }
+        for (String part : exclude.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--exclude '" + part.trim() + "': expected COLUMN=VALUE, e.g. "
+                        + "Metadata_Compound=DMSO");
+            }
+            String column = part.substring(0, eq).trim();
+            if (!layout.metadataColumns().contains(column)) {
+                throw new IllegalArgumentException("--exclude: column '" + column + "' is not in the metadata of "
+                        + layout.source() + " (columns: " + String.join(", ", layout.metadataColumns()) + ")");
+            }
+            out.computeIfAbsent(column, k -> new java.util.TreeSet<>()).add(part.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    /** Complete fields left out by the exclusions. */
+    int excludedCount() {
+        return excludedCount;
     }
 
     int size() {
@@ -164,6 +210,12 @@ final class FieldPool {
         }
         img = new Img(planes, f.width(), f.height());
         cache.put(i, img);
+        cacheBytes += img.bytes();
+        var eldest = cache.entrySet().iterator();
+        while (cacheBytes > cacheBudget && cache.size() > 1) {
+            cacheBytes -= eldest.next().getValue().bytes();
+            eldest.remove();
+        }
         return img;
     }
 }

@@ -47,6 +47,11 @@ public final class TrainOptions {
     public Mode mode;
     /** WS-DINO: the metadata column whose value pairs images (global crops from one, local from another). */
     public String weakLabel;
+    /**
+     * Fields left out, as {@code COLUMN=VALUE[,COLUMN=VALUE...]} (e.g. {@code Metadata_Compound=DMSO}: WS-DINO
+     * trained on treated wells only); null for none.
+     */
+    public String exclude;
     public int steps = 1000;
     public int batchSize = 32;
     public int globalSize = 224;

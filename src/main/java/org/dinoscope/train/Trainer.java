@@ -70,7 +70,7 @@ public final class Trainer {
                 : preset.inChans() == 1 ? TrainOptions.Mode.SINGLE_CHANNEL : TrainOptions.Mode.PER_CHANNEL;
         Files.createDirectories(out);
         Files.writeString(out.resolve("train.json"), o.toJson() + "\n", StandardCharsets.UTF_8);
-        FieldPool pool = new FieldPool(layout, preset, o.weakLabel);
+        FieldPool pool = new FieldPool(layout, preset, o.weakLabel, o.exclude);
         List<Path> models = new ArrayList<>();
         int done = 0;
         double last = Double.NaN;
@@ -216,8 +216,16 @@ public final class Trainer {
                         temp.at(step), o.studentTemp, o.centerMomentum, o.clipGrad, step < o.freezeLastLayerSteps);
                 loss = t.step(crops, p, false);
                 if (!Double.isFinite(loss)) {
-                    throw new IOException(name + ": the loss is " + loss + " at step " + step + "; the last "
-                            + "checkpoint in " + dir + " is kept (try a lower --lr or --clip-grad)");
+                    // a non-finite loss changes nothing; computed again from the same crops and weights it
+                    // either recurs (the run diverged) or was transient, and the run goes on as if uninterrupted
+                    String first = t.lastFailure();
+                    loss = t.step(crops, p, false);
+                    progress.progress(step, o.steps, name + ": the loss was not finite at step " + step + " ("
+                            + first + "); computed again: " + (Double.isFinite(loss) ? "finite" : t.lastFailure()));
+                    if (!Double.isFinite(loss)) {
+                        throw new IOException(name + ": the loss is " + loss + " at step " + step + " (" + first
+                                + "); the last checkpoint in " + dir + " is kept (try a lower --lr or --clip-grad)");
+                    }
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 csv.write(String.format(Locale.ROOT, "%d,%.6f,%.6g,%.6g,%.6f,%.6f,%.3f%n", step, loss, p.lr(),

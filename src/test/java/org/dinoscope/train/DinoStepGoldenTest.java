@@ -1,7 +1,9 @@
 package org.dinoscope.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Reader;
@@ -41,47 +43,20 @@ class DinoStepGoldenTest {
     @ParameterizedTest
     @ValueSource(strings = {"step", "step_bn"})
     void twoStepsMatchPyTorch(String fixture) throws Exception {
-        Map<String, Tensor> f = SafetensorsFile.readTensors(DIR.resolve(fixture + ".safetensors"));
-        JsonObject rec;
-        try (Reader r = Files.newBufferedReader(DIR.resolve(fixture + ".json"))) {
-            rec = JsonParser.parseReader(r).getAsJsonObject();
-        }
-        JsonObject c = rec.getAsJsonObject("config");
-        int dim = c.get("dim").getAsInt();
-        int grid = c.get("global_size").getAsInt() / c.get("patch").getAsInt();
-        VitArchitecture arch = new VitArchitecture(dim, c.get("depth").getAsInt(), c.get("heads").getAsInt(),
-                c.get("patch").getAsInt(), c.get("channels").getAsInt(), c.get("mlp").getAsInt(), grid, grid,
-                true, true);
-        DinoHead head = new DinoHead(dim, c.get("hidden").getAsInt(), c.get("bottleneck").getAsInt(),
-                c.get("out_dim").getAsInt(), c.get("batch_norm_in_head").getAsBoolean());
-        Map<String, Tensor> backbone = new LinkedHashMap<>();
-        Map<String, Tensor> headWeights = new LinkedHashMap<>();
-        f.forEach((k, v) -> {
-            if (k.startsWith("input.backbone.")) {
-                backbone.put(k.substring("input.backbone.".length()), v);
-            } else if (k.startsWith("input.head.")) {
-                headWeights.put(k.substring("input.head.".length()), v);
-            }
-        });
-        int batch = c.get("batch").getAsInt();
-        JsonArray steps = rec.getAsJsonArray("steps");
+        Fixture fx = Fixture.read(fixture);
+        Map<String, Tensor> f = fx.tensors();
+        JsonArray steps = fx.record().getAsJsonArray("steps");
         double worstGrad = 0;
         double worstWeight = 0;
         double lrSum = 0;
         long loose = 0;
         long elements = 0;
         Map<String, boolean[]> unresolved = new LinkedHashMap<>();
-        try (DinoTraining t = DinoTraining.start(arch, backbone, head, headWeights, Device.cpu())) {
+        try (DinoTraining t = fx.start()) {
             for (int i = 1; i <= steps.size(); i++) {
                 JsonObject s = steps.get(i - 1).getAsJsonObject();
-                Crops crops = new Crops(batch, arch.inChans(), c.get("global_size").getAsInt(),
-                        f.get("step" + i + ".globals").data(), c.get("local_crops").getAsInt(),
-                        c.get("local_size").getAsInt(), f.get("step" + i + ".locals").data());
-                DinoTraining.StepParams p = new DinoTraining.StepParams(s.get("lr").getAsDouble(),
-                        s.get("wd").getAsDouble(), s.get("momentum").getAsDouble(),
-                        s.get("teacher_temp").getAsDouble(), s.get("student_temp").getAsDouble(),
-                        s.get("center_momentum").getAsDouble(), s.get("clip").getAsDouble(),
-                        s.get("freeze_last_layer").getAsBoolean());
+                Crops crops = fx.crops(i);
+                DinoTraining.StepParams p = fx.params(i);
                 float loss = t.step(crops, p, true);
                 lrSum += p.lr();
                 assertEquals(s.get("loss").getAsDouble(), loss, 1e-5 * s.get("loss").getAsDouble(), "loss, step " + i);
@@ -150,6 +125,104 @@ class DinoStepGoldenTest {
                 + "error %.2e, %d of %d weights with a gradient at rounding level%n", worstGrad, worstWeight, loose,
                 elements);
         assertTrue(loose <= elements / 50, loose + " of " + elements + " weights have gradients at rounding level");
+    }
+
+    /**
+     * A non-finite loss (here from a NaN in the crops) leaves the run as it was: weights, teacher, centre and
+     * optimizer state, so the next step is bit for bit the one an untouched run takes.
+     */
+    @org.junit.jupiter.api.Test
+    void aStepWithANonFiniteLossChangesNothing() throws Exception {
+        Fixture fx = Fixture.read("step");
+        Crops good = fx.crops(1);
+        float[] poisoned = good.globals().clone();
+        poisoned[poisoned.length / 2] = Float.NaN;
+        Crops bad = new Crops(good.batch(), good.channels(), good.globalSize(), poisoned, good.localCount(),
+                good.localSize(), good.locals());
+        try (DinoTraining clean = fx.start(); DinoTraining hit = fx.start()) {
+            assertTrue(Float.isNaN(hit.step(bad, fx.params(1), false)));
+            assertTrue(hit.lastFailure().startsWith("crops NOT finite"), hit.lastFailure());
+            for (String name : hit.parameterNames()) {
+                assertArrayEquals(clean.parameter(name, true), hit.parameter(name, true), name);
+                assertArrayEquals(clean.parameter(name, false), hit.parameter(name, false), name);
+            }
+            assertArrayEquals(clean.center(), hit.center());
+            for (int i = 1; i <= 2; i++) {
+                assertEquals(clean.step(fx.crops(i), fx.params(i), false), hit.step(fx.crops(i), fx.params(i), false));
+                assertNull(hit.lastFailure());
+            }
+            Map<String, Tensor> a = clean.state();
+            Map<String, Tensor> b = hit.state();
+            assertEquals(a.keySet(), b.keySet());
+            a.forEach((k, v) -> assertArrayEquals(v.data(), b.get(k).data(), k));
+        }
+    }
+
+    /** A fixture of make_train_step.py: tensors, record, and the network and crops they describe. */
+    record Fixture(Map<String, Tensor> tensors, JsonObject record) {
+        static Fixture read(String name) throws java.io.IOException {
+            try (Reader r = Files.newBufferedReader(DIR.resolve(name + ".json"))) {
+                return new Fixture(SafetensorsFile.readTensors(DIR.resolve(name + ".safetensors")),
+                        JsonParser.parseReader(r).getAsJsonObject());
+            }
+        }
+
+        JsonObject config() {
+            return record.getAsJsonObject("config");
+        }
+
+        VitArchitecture arch() {
+            JsonObject c = config();
+            int grid = c.get("global_size").getAsInt() / c.get("patch").getAsInt();
+            return new VitArchitecture(c.get("dim").getAsInt(), c.get("depth").getAsInt(), c.get("heads").getAsInt(),
+                    c.get("patch").getAsInt(), c.get("channels").getAsInt(), c.get("mlp").getAsInt(), grid, grid,
+                    true, true);
+        }
+
+        DinoHead head() {
+            JsonObject c = config();
+            return new DinoHead(c.get("dim").getAsInt(), c.get("hidden").getAsInt(), c.get("bottleneck").getAsInt(),
+                    c.get("out_dim").getAsInt(), c.get("batch_norm_in_head").getAsBoolean());
+        }
+
+        Map<String, Tensor> backbone() {
+            return prefixed("input.backbone.");
+        }
+
+        Map<String, Tensor> headWeights() {
+            return prefixed("input.head.");
+        }
+
+        private Map<String, Tensor> prefixed(String prefix) {
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            tensors.forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    out.put(k.substring(prefix.length()), v);
+                }
+            });
+            return out;
+        }
+
+        DinoTraining start() {
+            return DinoTraining.start(arch(), backbone(), head(), headWeights(), Device.cpu());
+        }
+
+        /** The crops of step i (from 1). */
+        Crops crops(int i) {
+            JsonObject c = config();
+            return new Crops(c.get("batch").getAsInt(), c.get("channels").getAsInt(), c.get("global_size").getAsInt(),
+                    tensors.get("step" + i + ".globals").data(), c.get("local_crops").getAsInt(),
+                    c.get("local_size").getAsInt(), tensors.get("step" + i + ".locals").data());
+        }
+
+        /** The schedule values of step i (from 1). */
+        DinoTraining.StepParams params(int i) {
+            JsonObject s = record.getAsJsonArray("steps").get(i - 1).getAsJsonObject();
+            return new DinoTraining.StepParams(s.get("lr").getAsDouble(), s.get("wd").getAsDouble(),
+                    s.get("momentum").getAsDouble(), s.get("teacher_temp").getAsDouble(),
+                    s.get("student_temp").getAsDouble(), s.get("center_momentum").getAsDouble(),
+                    s.get("clip").getAsDouble(), s.get("freeze_last_layer").getAsBoolean());
+        }
     }
 
     static double maxAbs(float[] a) {

@@ -190,6 +190,34 @@ class TrainerTest {
     }
 
     @Test
+    void excludedFieldsAreNeverDrawn() throws Exception {
+        FieldPool all = new FieldPool(layout, Preset.DEMO, "Metadata_Compound");
+        FieldPool treated = new FieldPool(layout, Preset.DEMO, "Metadata_Compound", "Metadata_Compound=DMSO");
+        long dmso = layout.fields().stream().filter(f -> "DMSO".equals(f.metadata().get("Metadata_Compound"))).count();
+        assertTrue(dmso > 0);
+        assertEquals(all.size() - dmso, treated.size());
+        assertEquals(dmso, treated.excludedCount());
+        assertEquals(all.labelCount() - 1, treated.labelCount());
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int i = 0; i < 500; i++) {
+            FieldPool.Sample s = treated.draw(rng);
+            assertFalse("DMSO".equals(treated.spec(s.globalField()).metadata().get("Metadata_Compound")));
+            assertFalse("DMSO".equals(treated.spec(s.localField()).metadata().get("Metadata_Compound")));
+        }
+        // two conditions on one column: both values go
+        String other = treated.spec(0).metadata().get("Metadata_Compound");
+        FieldPool fewer = new FieldPool(layout, Preset.DEMO, null, "Metadata_Compound=DMSO, Metadata_Compound=" + other);
+        assertTrue(fewer.size() < treated.size());
+        IllegalArgumentException column = assertThrows(IllegalArgumentException.class,
+                () -> new FieldPool(layout, Preset.DEMO, null, "Metadata_Nope=DMSO"));
+        assertTrue(column.getMessage().contains("Metadata_Nope") && column.getMessage().contains("Metadata_Compound"),
+                column.getMessage());
+        IllegalArgumentException syntax = assertThrows(IllegalArgumentException.class,
+                () -> new FieldPool(layout, Preset.DEMO, null, "DMSO"));
+        assertTrue(syntax.getMessage().contains("COLUMN=VALUE"), syntax.getMessage());
+    }
+
+    @Test
     void schedulesAreDinosCosineScheduler() {
         // numpy, DINO's utils.cosine_scheduler(0.1, 0.01, 1, 10) and (5e-4, 1e-6, 10, 1, warmup_epochs=3)
         double[] a = {0.1, 0.09779754323328192, 0.09140576474687263, 0.08145033635316129, 0.06890576474687264,
