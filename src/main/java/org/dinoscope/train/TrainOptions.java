@@ -93,7 +93,7 @@ public final class TrainOptions {
         return warmupSteps >= 0 ? warmupSteps : steps / 10;
     }
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     public String toJson() {
         return GSON.toJson(this);
