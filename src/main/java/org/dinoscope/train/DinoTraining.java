@@ -7,6 +7,7 @@ import java.util.Map;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -133,16 +134,17 @@ public final class DinoTraining implements AutoCloseable {
     }
 
     /**
-     * One training step.
+     * One training step. A step whose loss or gradients are not finite changes nothing: weights, teacher,
+     * optimizer state and centre stay as they were, and {@link #lastFailure()} says what was not finite.
      *
      * @param c the crops of the batch
      * @param keepGradients keep this step's (clipped) gradients for {@link #lastGradients()}
-     * @return the loss; when it is not finite the step changed nothing ({@link #lastFailure()} says what was
-     *         not finite)
+     * @return the loss
      */
     public float step(Crops c, StepParams p, boolean keepGradients) {
         int crops = 2 + c.localCount();
         float loss;
+        lastFailure = null;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray globals = manager.create(c.globals(), new Shape(2L * c.batch(), c.channels(), c.globalSize(),
@@ -159,26 +161,34 @@ public final class DinoTraining implements AutoCloseable {
                 NDArray l = DinoLoss.loss(studentOut, teacherOut, center, crops, p.studentTemp(), p.teacherTemp());
                 loss = l.getFloat();
                 if (!Float.isFinite(loss)) {
-                    // nothing is updated: the weights, optimizer state and centre stay those before the step
-                    lastFailure = String.format(java.util.Locale.ROOT, "crops %s, teacher output %s, student "
-                            + "output %s, centre %s, weights %s", finite(c.globals()) && finite(c.locals())
-                            ? "finite" : "NOT finite", finite(teacherOut), finite(studentOut), finite(center),
-                            student.values().stream().allMatch(DinoTraining::allFinite)
+                    lastFailure = String.format(java.util.Locale.ROOT, "loss %s; crops %s, teacher output %s, "
+                            + "student output %s, centre %s, weights %s", loss, finite(c.globals())
+                            && finite(c.locals()) ? "finite" : "NOT finite", finite(teacherOut), finite(studentOut),
+                            finite(center), student.values().stream().allMatch(DinoTraining::allFinite)
                             ? "finite" : "NOT finite");
                     return loss;
                 }
                 gc.backward(l);
             }
+            Map<String, Double> norms = gradientNorms();
+            List<String> bad = norms.entrySet().stream().filter(e -> !Double.isFinite(e.getValue()))
+                    .map(Map.Entry::getKey).toList();
+            if (!bad.isEmpty()) {
+                student.values().stream().filter(NDArray::hasGradient)
+                        .forEach(a -> a.getGradient().set(new NDIndex("..."), 0f));
+                lastFailure = String.format(java.util.Locale.ROOT, "loss %s, gradients NOT finite: %d of %d "
+                        + "parameters, %s", loss, bad.size(), norms.size(), bad.subList(0, Math.min(4, bad.size())));
+                return loss;
+            }
             DinoLoss.updateCenter(center, teacherOut, p.centerMomentum());
-            update(p, keepGradients);
+            update(p, norms, keepGradients);
         }
-        lastFailure = null;
         return loss;
     }
 
     /**
-     * What was and was not finite in the last step that gave a non-finite loss (and changed nothing), or null
-     * when the last step succeeded.
+     * What was not finite in the last step if it changed nothing (loss, crops, outputs, centre, weights or
+     * gradients), or null when the last step was applied.
      */
     public String lastFailure() {
         return lastFailure;
@@ -201,7 +211,34 @@ public final class DinoTraining implements AutoCloseable {
         return true;
     }
 
-    private void update(StepParams p, boolean keepGradients) {
+    /** Whether every weight of student and teacher, the optimizer's moments and the centre are finite. */
+    public boolean finite() {
+        double sum;
+        try (NDArray c = center.sum()) {
+            sum = c.getFloat();
+        }
+        for (Map<String, NDArray> m : List.of(student, teacher, expAvg, expAvgSq)) {
+            for (NDArray a : m.values()) {
+                try (NDArray total = a.sum()) {
+                    sum += total.getFloat();
+                }
+            }
+        }
+        return Double.isFinite(sum);
+    }
+
+    /** The L2 norm of each student parameter's gradient (what clipping needs; not finite if any element is not). */
+    private Map<String, Double> gradientNorms() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        student.forEach((name, param) -> {
+            if (param.hasGradient()) {
+                out.put(name, (double) param.getGradient().norm().getFloat());
+            }
+        });
+        return out;
+    }
+
+    private void update(StepParams p, Map<String, Double> norms, boolean keepGradients) {
         Map<String, float[]> kept = keepGradients ? new LinkedHashMap<>() : null;
         for (Map.Entry<String, NDArray> e : student.entrySet()) {
             String name = e.getKey();
@@ -213,8 +250,7 @@ public final class DinoTraining implements AutoCloseable {
             boolean frozen = p.freezeLastLayer() && name.contains("last_layer");
             if (!frozen) {
                 if (p.clipGrad() > 0) {
-                    double norm = grad.norm().getFloat();
-                    double coef = p.clipGrad() / (norm + 1e-6);
+                    double coef = p.clipGrad() / (norms.get(name) + 1e-6);
                     if (coef < 1) {
                         grad.muli((float) coef);
                     }

@@ -63,6 +63,12 @@ public final class Trainer {
 
     public static Result run(TrainOptions o, PlateLayout layout, Path out, ProgressListener progress,
                              StepListener listener) throws IOException {
+        return run(o, layout, out, progress, listener, (step, crops) -> crops);
+    }
+
+    /** As above, each step's crops passed through {@code crops} (step, crops) first: for tests of failing steps. */
+    static Result run(TrainOptions o, PlateLayout layout, Path out, ProgressListener progress, StepListener listener,
+                      java.util.function.BiFunction<Integer, Crops, Crops> crops) throws IOException {
         o.validate();
         Preset preset = Preset.byId(o.preset);
         TrainOptions.Mode mode = o.mode != null ? o.mode
@@ -77,7 +83,8 @@ public final class Trainer {
         if (mode == TrainOptions.Mode.PER_CHANNEL) {
             for (int c = 0; c < pool.channels(); c++) {
                 String name = layout.channels().get(c);
-                Run r = new Run(o, preset, mode, pool, new int[] {c}, name, out.resolve(name), progress, listener);
+                Run r = new Run(o, preset, mode, pool, new int[] {c}, name, out.resolve(name), progress, listener,
+                        crops);
                 Result one = r.go();
                 models.addAll(one.models());
                 done += one.steps();
@@ -89,7 +96,7 @@ public final class Trainer {
             return new Result(models, done, last, false);
         }
         int[] channels = mode == TrainOptions.Mode.SINGLE_CHANNEL ? null : multiChannels(preset, layout);
-        return new Run(o, preset, mode, pool, channels, "all", out, progress, listener).go();
+        return new Run(o, preset, mode, pool, channels, "all", out, progress, listener, crops).go();
     }
 
     private static int[] multiChannels(Preset preset, PlateLayout layout) {
@@ -105,8 +112,19 @@ public final class Trainer {
         return idx;
     }
 
+    /** A step that was not kept, and why. */
+    private static final class StepFailure extends RuntimeException {
+        private final int step;
+
+        StepFailure(int step, String why) {
+            super(why, null, false, false);
+            this.step = step;
+        }
+    }
+
     /** One network's run. */
     private static final class Run {
+        private static final int ATTEMPTS = 3;
         private final TrainOptions o;
         private final Preset preset;
         private final TrainOptions.Mode mode;
@@ -117,9 +135,12 @@ public final class Trainer {
         private final Path dir;
         private final ProgressListener progress;
         private final StepListener listener;
+        private final java.util.function.BiFunction<Integer, Crops, Crops> cropHook;
 
         Run(TrainOptions o, Preset preset, TrainOptions.Mode mode, FieldPool pool, int[] channels, String name,
-            Path dir, ProgressListener progress, StepListener listener) {
+            Path dir, ProgressListener progress, StepListener listener,
+            java.util.function.BiFunction<Integer, Crops, Crops> cropHook) {
+            this.cropHook = cropHook;
             this.o = o;
             this.preset = preset;
             this.mode = mode;
@@ -131,7 +152,33 @@ public final class Trainer {
             this.listener = listener;
         }
 
+        /**
+         * Runs to the end, or to a cancel. A step that fails (its loss, gradients or, before a checkpoint, the
+         * state are not finite) is not kept: the run goes back to its last checkpoint (or its start) and goes on
+         * from there, which ends exactly where an uninterrupted run would; the same step failing
+         * {@value #ATTEMPTS} times stops the run (it diverged).
+         */
         Result go() throws IOException {
+            int failedStep = -1;
+            int failures = 0;
+            while (true) {
+                try {
+                    return attempt();
+                } catch (StepFailure f) {
+                    failures = f.step == failedStep ? failures + 1 : 1;
+                    failedStep = f.step;
+                    if (failures >= ATTEMPTS) {
+                        throw new IOException(name + ": step " + f.step + " failed " + failures + " times ("
+                                + f.getMessage() + "); the last checkpoint in " + dir + " is kept (try a lower --lr "
+                                + "or --clip-grad)");
+                    }
+                    progress.progress(f.step, o.steps, name + ": step " + f.step + " was not kept ("
+                            + f.getMessage() + "); going on from the last checkpoint");
+                }
+            }
+        }
+
+        private Result attempt() throws IOException {
             Files.createDirectories(dir);
             Path ckpt = dir.resolve(CHECKPOINT);
             Device device = EngineSetup.device(o.device);
@@ -211,21 +258,12 @@ public final class Trainer {
                     return new Result(List.of(dir.resolve(MODEL)), step, loss, true);
                 }
                 long t0 = System.nanoTime();
-                Crops crops = batch(arch, new SplittableRandom(mix(o.seed, step)));
+                Crops crops = cropHook.apply(step, batch(arch, new SplittableRandom(mix(o.seed, step))));
                 DinoTraining.StepParams p = new DinoTraining.StepParams(lr.at(step), wd.at(step), momentum.at(step),
                         temp.at(step), o.studentTemp, o.centerMomentum, o.clipGrad, step < o.freezeLastLayerSteps);
                 loss = t.step(crops, p, false);
-                if (!Double.isFinite(loss)) {
-                    // a non-finite loss changes nothing; computed again from the same crops and weights it
-                    // either recurs (the run diverged) or was transient, and the run goes on as if uninterrupted
-                    String first = t.lastFailure();
-                    loss = t.step(crops, p, false);
-                    progress.progress(step, o.steps, name + ": the loss was not finite at step " + step + " ("
-                            + first + "); computed again: " + (Double.isFinite(loss) ? "finite" : t.lastFailure()));
-                    if (!Double.isFinite(loss)) {
-                        throw new IOException(name + ": the loss is " + loss + " at step " + step + " (" + first
-                                + "); the last checkpoint in " + dir + " is kept (try a lower --lr or --clip-grad)");
-                    }
+                if (t.lastFailure() != null) {
+                    throw new StepFailure(step, t.lastFailure());
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 csv.write(String.format(Locale.ROOT, "%d,%.6f,%.6g,%.6g,%.6f,%.6f,%.3f%n", step, loss, p.lr(),
@@ -237,6 +275,9 @@ public final class Trainer {
                         "%s: step %d/%d, loss %.4f, lr %.2e, %.2f s/step, %s left", name, step + 1, o.steps, loss,
                         p.lr(), perStep, duration(perStep * (o.steps - step - 1))));
                 if ((step + 1) % o.checkpointEvery == 0 || step + 1 == o.steps) {
+                    if (!t.finite()) {
+                        throw new StepFailure(step, "weights, optimizer state or centre NOT finite after the step");
+                    }
                     save(t, step + 1);
                 }
             }

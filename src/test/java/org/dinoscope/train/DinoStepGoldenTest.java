@@ -141,7 +141,7 @@ class DinoStepGoldenTest {
                 good.localSize(), good.locals());
         try (DinoTraining clean = fx.start(); DinoTraining hit = fx.start()) {
             assertTrue(Float.isNaN(hit.step(bad, fx.params(1), false)));
-            assertTrue(hit.lastFailure().startsWith("crops NOT finite"), hit.lastFailure());
+            assertTrue(hit.lastFailure().startsWith("loss NaN; crops NOT finite"), hit.lastFailure());
             for (String name : hit.parameterNames()) {
                 assertArrayEquals(clean.parameter(name, true), hit.parameter(name, true), name);
                 assertArrayEquals(clean.parameter(name, false), hit.parameter(name, false), name);

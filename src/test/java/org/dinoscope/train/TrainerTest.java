@@ -128,6 +128,47 @@ class TrainerTest {
         assertEquals(column(straight, 1), column(resumed, 1));
     }
 
+    /** Crops of a step with a NaN in them: the step's loss is not finite. */
+    static Crops poisoned(Crops c) {
+        float[] g = c.globals().clone();
+        g[0] = Float.NaN;
+        return new Crops(c.batch(), c.channels(), c.globalSize(), g, c.localCount(), c.localSize(), c.locals());
+    }
+
+    @Test
+    void aFailedStepIsRedoneFromTheLastCheckpointAndTheRunEndsAsAnUninterruptedOne() throws Exception {
+        Path straight = tmp.resolve("straight-f");
+        Trainer.run(tiny(5), layout, straight, ProgressListener.NONE, Trainer.StepListener.NONE);
+        // step 3 fails once (after the checkpoint at step 2), step 0 once (before any checkpoint)
+        for (int failing : new int[] {3, 0}) {
+            Path out = tmp.resolve("failing-" + failing);
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            List<String> messages = new java.util.ArrayList<>();
+            ProgressListener log = (d, total, message) -> messages.add(message);
+            Trainer.Result r = Trainer.run(tiny(5), layout, out, log, Trainer.StepListener.NONE,
+                    (step, c) -> step == failing && seen.add(step) ? poisoned(c) : c);
+            assertEquals(5, r.steps());
+            assertTrue(messages.stream().anyMatch(m -> m.contains("step " + failing + " was not kept (loss NaN; "
+                    + "crops NOT finite")), String.join("\n", messages));
+            Map<String, Tensor> a = SafetensorsFile.readTensors(straight.resolve(Trainer.CHECKPOINT));
+            Map<String, Tensor> b = SafetensorsFile.readTensors(out.resolve(Trainer.CHECKPOINT));
+            for (String k : a.keySet()) {
+                assertArrayEquals(a.get(k).data(), b.get(k).data(), k);
+            }
+            assertEquals(column(straight, 1), column(out, 1));
+        }
+    }
+
+    @Test
+    void aStepThatKeepsFailingStopsTheRunAndKeepsTheCheckpoint() throws Exception {
+        Path out = tmp.resolve("diverged");
+        IOException e = assertThrows(IOException.class, () -> Trainer.run(tiny(5), layout, out,
+                ProgressListener.NONE, Trainer.StepListener.NONE, (step, c) -> step == 3 ? poisoned(c) : c));
+        assertTrue(e.getMessage().contains("step 3 failed 3 times") && e.getMessage().contains(out.toString()),
+                e.getMessage());
+        assertEquals("2", SafetensorsFile.metadata(out.resolve(Trainer.CHECKPOINT)).get("step"));
+    }
+
     static List<String> column(Path run, int col) throws IOException {
         return Files.readAllLines(run.resolve(Trainer.LOSS_CSV)).stream().map(l -> l.split(",")[col]).toList();
     }
