@@ -7,16 +7,18 @@
 # with WS-DINO (ft-wsdino), 500 steps each. Fourth protocol, WS-DINO's own set-up: treated wells only (DMSO
 # left out, as WS-DINO's training table), a larger and more varied train set (plates2: 12 plates in 6 batches,
 # seed 21), fine-tuning the embedded demo model for 1500 steps at lr 3e-4 with plain DINO (ft2-dino) and with
-# WS-DINO (ft2-wsdino), and again for 3000 steps with another seed (ft3-dino, ft3-wsdino); a second held-out
+# WS-DINO (ft2-wsdino), and again for 3000 steps with seeds 10 (ft3-*) and 12 (ft4-*); a second held-out
 # set (seed 13, 4 plates in 4 batches) for evaluate.sh's HELDOUT.
 # Evaluate each DIR/model.safetensors (and DIR/init.safetensors) with scripts/train/evaluate.sh. Usage:
 #   scripts/train/experiments.sh WORKDIR [stage...]
-#   stages: plates A B C wsdino-bn dino-bn ft-dino ft-wsdino plates2 ft2-dino ft2-wsdino ft3-dino ft3-wsdino (default: all)
+#   stages: plates A B C wsdino-bn dino-bn ft-dino ft-wsdino plates2 ft2-dino ft2-wsdino ft3-dino ft3-wsdino
+#           ft4-dino ft4-wsdino (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 W=${1:?usage: experiments.sh WORKDIR [stage...]}
 shift || true
-STAGES=${*:-plates A B C wsdino-bn dino-bn ft-dino ft-wsdino plates2 ft2-dino ft2-wsdino ft3-dino ft3-wsdino}
+STAGES=${*:-plates A B C wsdino-bn dino-bn ft-dino ft-wsdino plates2 ft2-dino ft2-wsdino ft3-dino ft3-wsdino
+  ft4-dino ft4-wsdino}
 DS=./dinoscope
 CH=1=DNA,2=ER,3=RNA,4=AGP,5=Mito
 LAYOUT() { echo --layout "$W/$1" --pattern imagexpress --channel-map $CH --platemap "$W/$1/platemap.csv"; }
@@ -51,9 +53,10 @@ for s in $STAGES; do
     plates2)
       $DS synth --out "$W/train2-plates" --seed 21 --plates 12 --batches 6
       $DS synth --out "$W/heldout2-plates" --seed 13 --plates 4 --batches 4 ;;
-    ft2-dino|ft2-wsdino|ft3-dino|ft3-wsdino)
+    ft2-dino|ft2-wsdino|ft3-dino|ft3-wsdino|ft4-dino|ft4-wsdino)
       case $s in *wsdino) WEAK=(--weak-label Metadata_Compound) ;; *) WEAK=() ;; esac
-      case $s in ft2*) RUN=(--steps 1500 --seed 9) ;; *) RUN=(--steps 3000 --seed 10) ;; esac
+      case $s in ft2*) RUN=(--steps 1500 --seed 9) ;; ft3*) RUN=(--steps 3000 --seed 10) ;;
+        *) RUN=(--steps 3000 --seed 12) ;; esac
       $DS train $(LAYOUT train2-plates) --out "$W/$s" --model demo \
         --init src/main/resources/org/dinoscope/models/demo.safetensors --exclude Metadata_Compound=DMSO \
         --global-size 112 --local-size 48 --local-crops 6 --global-scale 0.15,0.4 --local-scale 0.03,0.1 \
