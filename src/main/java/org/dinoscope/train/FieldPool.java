@@ -98,7 +98,7 @@ final class FieldPool {
         }
         if (fields.isEmpty()) {
             throw new IllegalArgumentException(layout.source() + " has no complete field to train on"
-                    + (left > 0 ? " (" + left + " left out by --exclude " + exclude + ")" : ""));
+                    + (left > 0 ? " (" + left + " left out by exclude " + exclude + ")" : ""));
         }
         this.excludedCount = left;
     }
@@ -112,12 +112,12 @@ final class FieldPool {
         for (String part : exclude.split(",")) {
             int eq = part.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("--exclude '" + part.trim() + "': expected COLUMN=VALUE, e.g. "
+                throw new IllegalArgumentException("exclude '" + part.trim() + "': expected COLUMN=VALUE, e.g. "
                         + "Metadata_Compound=DMSO");
             }
             String column = part.substring(0, eq).trim();
             if (!layout.metadataColumns().contains(column)) {
-                throw new IllegalArgumentException("--exclude: column '" + column + "' is not in the metadata of "
+                throw new IllegalArgumentException("exclude: column '" + column + "' is not in the metadata of "
                         + layout.source() + " (columns: " + String.join(", ", layout.metadataColumns()) + ")");
             }
             out.computeIfAbsent(column, k -> new java.util.TreeSet<>()).add(part.substring(eq + 1).trim());

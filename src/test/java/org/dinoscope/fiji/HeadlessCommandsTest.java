@@ -49,9 +49,13 @@ class HeadlessCommandsTest {
         System.setProperty("java.awt.headless", "true");
     }
 
+    /** Settings, and the inputs SciJava remembers from earlier runs (also of earlier test runs). */
+    @org.junit.jupiter.api.BeforeEach
     @AfterEach
     void forgetSettings() {
-        IJ1Bridge.context().service(PrefService.class).clear(Settings.class);
+        PrefService prefs = IJ1Bridge.context().service(PrefService.class);
+        prefs.clear(Settings.class);
+        prefs.clear(TrainCommand.class);
     }
 
     private static Future<CommandModule> run(Class<? extends Command> c, Map<String, Object> in) {
@@ -159,13 +163,14 @@ class HeadlessCommandsTest {
         Map<String, Object> in = new java.util.HashMap<>(Map.of("layout", plate.toFile(), "channel_map",
                 SyntheticPlates.CHANNEL_MAP, "platemap", plate.resolve("platemap.csv").toFile(), "init", init.toFile(),
                 "steps", 2, "batch_size", 2, "global_size", 32, "local_size", 16, "local_crops", 2));
-        in.putAll(Map.of("out_dim", 16, "device", "cpu", "out", out.toFile()));
+        in.putAll(Map.of("out_dim", 16, "device", "cpu", "out", out.toFile(), "exclude", "Metadata_Compound=DMSO"));
         runAsBridge(TrainCommand.class, in);
         assertEquals(3, Files.readAllLines(out.resolve(Trainer.LOSS_CSV)).size());
         assertTrue(Files.exists(out.resolve(Trainer.LOSS_PNG)));
         TrainOptions used = TrainOptions.fromJson(Files.readString(out.resolve("train.json")));
         assertEquals("Metadata_Compound", used.weakLabel);
         assertEquals(init.toString(), used.init);
+        assertEquals("Metadata_Compound=DMSO", used.exclude);
 
         CommandModule m = run(EmbedPlateCommand.class, Map.of("layout", plate.toFile(), "channel_map",
                 SyntheticPlates.CHANNEL_MAP, "model", "demo", "weights", out.resolve(Trainer.MODEL).toFile(),
@@ -175,8 +180,13 @@ class HeadlessCommandsTest {
         assertTrue(wells.columnExists("DNA_63") && !wells.columnExists("DNA_64"));
 
         String bad = failure(run(TrainCommand.class, Map.of("layout", plate.toFile(), "channel_map",
-                SyntheticPlates.CHANNEL_MAP, "weak_label", "Metadata_Nope", "out", dir.resolve("bad").toFile())));
+                SyntheticPlates.CHANNEL_MAP, "platemap", plate.resolve("platemap.csv").toFile(), "weak_label",
+                "Metadata_Nope", "out", dir.resolve("bad").toFile())));
         assertTrue(bad.contains("DINOscope Train WS-DINO: ") && bad.contains("Metadata_Nope"), bad);
+        String badExclude = failure(run(TrainCommand.class, Map.of("layout", plate.toFile(), "channel_map",
+                SyntheticPlates.CHANNEL_MAP, "platemap", plate.resolve("platemap.csv").toFile(), "exclude", "DMSO",
+                "out", dir.resolve("bad2").toFile())));
+        assertTrue(badExclude.contains("COLUMN=VALUE"), badExclude);
     }
 
     @Test
