@@ -52,6 +52,7 @@ public final class DinoTraining implements AutoCloseable {
     private final Map<String, Integer> adamSteps = new LinkedHashMap<>();
     private NDArray center;
     private Map<String, float[]> lastGradients;
+    private String lastFailure;
 
     /** Hyper-parameters of one step, read off the schedules. */
     public record StepParams(double lr, double weightDecay, double momentum, double teacherTemp, double studentTemp,
@@ -213,18 +214,11 @@ public final class DinoTraining implements AutoCloseable {
 
     /** Whether every weight of student and teacher, the optimizer's moments and the centre are finite. */
     public boolean finite() {
-        double sum;
-        try (NDArray c = center.sum()) {
-            sum = c.getFloat();
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            return allFinite(center) && java.util.stream.Stream.of(student, teacher, expAvg, expAvgSq)
+                    .allMatch(m -> m.values().stream().allMatch(DinoTraining::allFinite));
         }
-        for (Map<String, NDArray> m : List.of(student, teacher, expAvg, expAvgSq)) {
-            for (NDArray a : m.values()) {
-                try (NDArray total = a.sum()) {
-                    sum += total.getFloat();
-                }
-            }
-        }
-        return Double.isFinite(sum);
     }
 
     /** The L2 norm of each student parameter's gradient (what clipping needs; not finite if any element is not). */
@@ -269,8 +263,6 @@ public final class DinoTraining implements AutoCloseable {
             e.getValue().muli(m).addi(student.get(e.getKey()).stopGradient().mul(1 - m));
         }
     }
-
-    private String lastFailure;
 
     /** torch.optim.AdamW (PyTorch 1.13, amsgrad off), one parameter. */
     private void adamW(String name, NDArray param, NDArray grad, double lr, double wd) {

@@ -153,8 +153,8 @@ public final class Trainer {
         }
 
         /**
-         * Runs to the end, or to a cancel. A step that fails (its loss, gradients or, before a checkpoint, the
-         * state are not finite) is not kept: the run goes back to its last checkpoint (or its start) and goes on
+         * Runs to the end, or to a cancel. A step that fails (its loss, gradients or, before any checkpoint is
+         * written, the state are not finite) is not kept: the run goes back to its last checkpoint (or its start) and goes on
          * from there, which ends exactly where an uninterrupted run would; the same step failing
          * {@value #ATTEMPTS} times stops the run (it diverged).
          */
@@ -275,9 +275,6 @@ public final class Trainer {
                         "%s: step %d/%d, loss %.4f, lr %.2e, %.2f s/step, %s left", name, step + 1, o.steps, loss,
                         p.lr(), perStep, duration(perStep * (o.steps - step - 1))));
                 if ((step + 1) % o.checkpointEvery == 0 || step + 1 == o.steps) {
-                    if (!t.finite()) {
-                        throw new StepFailure(step, "weights, optimizer state or centre NOT finite after the step");
-                    }
                     save(t, step + 1);
                 }
             }
@@ -334,7 +331,11 @@ public final class Trainer {
             return meta;
         }
 
+        /** Writes the checkpoint and model after {@code step} steps; a state that is not finite is never written. */
         private void save(DinoTraining t, int step) throws IOException {
+            if (!t.finite()) {
+                throw new StepFailure(step - 1, "weights, optimizer state or centre NOT finite after the step");
+            }
             Map<String, String> meta = metadata(step);
             meta.put("options", o.toJson());
             SafetensorsFile.write(dir.resolve(CHECKPOINT), t.state(), meta);
