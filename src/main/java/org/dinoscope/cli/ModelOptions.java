@@ -11,6 +11,7 @@ import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.ModelSpec;
 import org.dinoscope.model.Preset;
+import org.dinoscope.model.Scaling;
 
 import picocli.CommandLine.Option;
 
@@ -32,6 +33,12 @@ public final class ModelOptions {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the 'random' preset (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--scaling", paramLabel = "SCALING",
+            description = "Input scaling: percentile (each channel of each field by its 1st and 99.9th percentiles), "
+                    + "dtype-max, uint16-max or clip-10000 (default: the one a model from 'train' records, else the "
+                    + "preset's: percentile for demo, the paper's for the others). See docs/models.md.")
+    String scaling;
+
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
     String device;
 
@@ -44,6 +51,7 @@ public final class ModelOptions {
     }
 
     LoadedModel load() throws IOException {
-        return LoadedModel.load(new ModelSpec(presetValue(), weights, heads, seed), deviceValue());
+        return LoadedModel.load(new ModelSpec(presetValue(), weights, heads, seed,
+                scaling == null ? null : Scaling.byId(scaling)), deviceValue());
     }
 }

@@ -87,6 +87,17 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Area fraction of local crops (default: ${DEFAULT-VALUE}).")
     double[] localScale;
 
+    @Option(names = "--scale-reference", defaultValue = "0", paramLabel = "PX",
+            description = "Crop scales are fractions of a PX x PX square (at most the field) instead of the field, so "
+                    + "that fields of different sizes give crops of one pixel size; 0: the field (DINO) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int scaleReference;
+
+    @Option(names = "--scaling", paramLabel = "SCALING",
+            description = "Input scaling (percentile, dtype-max, uint16-max, clip-10000), recorded in the model so "
+                    + "that embed uses it (default: the preset's).")
+    String scaling;
+
     @Option(names = "--lr", defaultValue = "6.25e-5", description = "Peak learning rate; DINO: 0.0005 x batch / 256 (default: ${DEFAULT-VALUE}).")
     double lr;
 
@@ -169,6 +180,8 @@ public final class TrainCommand implements Callable<Integer> {
         o.globalScaleMax = globalScale[1];
         o.localScaleMin = pair(localScale, "--local-scale")[0];
         o.localScaleMax = localScale[1];
+        o.scaleReference = scaleReference;
+        o.scaling = scaling;
         o.lr = lr;
         o.minLr = minLr;
         o.warmupSteps = warmupSteps;

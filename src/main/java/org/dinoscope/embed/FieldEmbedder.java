@@ -10,11 +10,12 @@ import org.dinoscope.image.Tiling;
 import org.dinoscope.image.Tiling.Crop;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.Preset;
+import org.dinoscope.model.Scaling.ChannelScale;
 import org.dinoscope.model.VisionTransformer;
 
 /**
  * Field to profile: tiles the field into 224 px crops, optionally keeps only crops with cells, turns each
- * crop into network input as the preset prescribes, runs the network in batches and averages the crop
+ * crop into network input as the preset prescribes (or with the input scaling the user chose), runs the network in batches and averages the crop
  * embeddings; per-channel presets concatenate the channel embeddings in channel order.
  */
 public final class FieldEmbedder {
@@ -117,8 +118,11 @@ public final class FieldEmbedder {
         return model.preset();
     }
 
-    /** A field made ready for tiling: resized or padded if asked, channels in model order, crops chosen. */
-    private record Prepared(Field field, int[] channelOrder, List<Crop> crops, int total) {
+    /**
+     * A field made ready for tiling: resized or padded if asked, channels in model order, crops chosen, and the
+     * input scaling of each of the field's channels (computed on the whole field, so every crop shares it).
+     */
+    private record Prepared(Field field, int[] channelOrder, List<Crop> crops, int total, ChannelScale[] scales) {
     }
 
     private Prepared prepare(Field field, List<String> channelNames) throws FieldException {
@@ -145,7 +149,12 @@ public final class FieldEmbedder {
         List<Crop> all = Tiling.crops(f.width(), f.height(), CROP);
         boolean filter = options.cropFilter() != null ? options.cropFilter() : preset().cropFilterByDefault();
         List<Crop> kept = filter ? withCells(f, channelNames, all) : all;
-        return new Prepared(f, order, kept, all.size());
+        int plane = f.width() * f.height();
+        ChannelScale[] scales = new ChannelScale[f.channels()];
+        for (int c = 0; c < scales.length; c++) {
+            scales[c] = model.scaling().of(f.data(), f.offset(c), plane, f.pixelType().max());
+        }
+        return new Prepared(f, order, kept, all.size(), scales);
     }
 
     /** Index of each model input channel in the field (identity for per-channel presets). */
@@ -193,17 +202,17 @@ public final class FieldEmbedder {
     private void fillInput(Prepared p, int ch, Crop crop, int inChans, float[] dst, int at) {
         Field f = p.field;
         Preset preset = preset();
-        double max = f.pixelType().max();
         float[] src = f.data();
         int w = f.width();
         for (int k = 0; k < inChans; k++) {
             int fieldCh = ch >= 0 ? ch : p.channelOrder[k];
+            ChannelScale scale = p.scales[fieldCh];
             int base = f.offset(fieldCh);
             int o = at + k * CROP * CROP;
             for (int y = 0; y < CROP; y++) {
                 int row = base + (crop.y() + y) * w + crop.x();
                 for (int x = 0; x < CROP; x++) {
-                    dst[o++] = preset.input(src[row + x], max, k);
+                    dst[o++] = preset.normalise(scale.apply(src[row + x]), k);
                 }
             }
         }

@@ -16,6 +16,7 @@ import org.dinoscope.Version;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.ModelSpec;
 import org.dinoscope.model.Preset;
+import org.dinoscope.model.Scaling;
 import org.dinoscope.model.checkpoint.Checkpoint;
 import org.dinoscope.plate.LayoutSpec;
 import org.dinoscope.plate.Layouts;
@@ -58,6 +59,7 @@ public final class Provenance {
         opts.put("crop_filter", options.cropFilter() != null ? options.cropFilter()
                 : model.preset().cropFilterByDefault());
         opts.put("small_field", options.smallField().name().toLowerCase());
+        opts.put("scaling", model.scaling().id());
         opts.put("dna_channel", options.dnaChannel());
         opts.put("heads", model.network(0).architecture().heads());
         m.put("options", opts);
@@ -128,6 +130,7 @@ public final class Provenance {
         JsonObject options = p.has("options") ? p.getAsJsonObject("options") : new JsonObject();
         Integer heads = options.has("heads") ? options.get("heads").getAsInt() : null;
         long seed = p.has("seed") ? p.get("seed").getAsLong() : 0L;
-        return new ModelSpec(Preset.byId(p.get("preset").getAsString()), weights, heads, seed);
+        Scaling scaling = options.has("scaling") ? Scaling.byId(options.get("scaling").getAsString()) : null;
+        return new ModelSpec(Preset.byId(p.get("preset").getAsString()), weights, heads, seed, scaling);
     }
 }

@@ -32,6 +32,10 @@ public class AttentionMapCommand implements Command {
     @Parameter(label = "channel_names", required = false)
     String channel_names = "";
 
+    @Parameter(label = "scaling", choices = {"model default", "percentile", "dtype-max", "uint16-max", "clip-10000"},
+            description = "Input scaling; model default: what a trained model records, else the preset's")
+    String scaling = "model default";
+
     @Parameter(label = "heads", min = "0", description = "0 = embedding dim / 64")
     int heads;
 
@@ -56,7 +60,7 @@ public class AttentionMapCommand implements Command {
 
     @Override
     public void run() {
-        try (LoadedModel m = ModelParameters.load(prefs, model, weights, null, heads, "default")) {
+        try (LoadedModel m = ModelParameters.load(prefs, model, weights, null, heads, "default", scaling)) {
             Fiji.status("DINOscope: attention of " + image.getTitle(), 0, 1);
             maps = new AttentionOverlay(channel, head, threshold, opacity, lut).draw(m, image, channel_names);
             Fiji.status("DINOscope: done", 1, 1);

@@ -37,6 +37,10 @@ public class EmbedImageCommand implements Command {
     @Parameter(label = "channel_names", required = false, description = "Comma-separated, in channel order")
     String channel_names = "";
 
+    @Parameter(label = "scaling", choices = {"model default", "percentile", "dtype-max", "uint16-max", "clip-10000"},
+            description = "Input scaling; model default: what a trained model records, else the preset's")
+    String scaling = "model default";
+
     @Parameter(label = "heads", min = "0", description = "0 = embedding dim / 64")
     int heads;
 
@@ -62,7 +66,7 @@ public class EmbedImageCommand implements Command {
         } else {
             images.add(image);
         }
-        try (LoadedModel m = ModelParameters.load(prefs, model, weights, null, heads, "default")) {
+        try (LoadedModel m = ModelParameters.load(prefs, model, weights, null, heads, "default", scaling)) {
             FieldEmbedder embedder = new FieldEmbedder(m, EmbedOptions.defaults().withBatchSize(batch_size));
             ProfileTable profiles = null;
             for (int i = 0; i < images.size(); i++) {

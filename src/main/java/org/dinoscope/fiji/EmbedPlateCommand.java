@@ -46,6 +46,10 @@ public class EmbedPlateCommand implements Command {
     @Parameter(label = "weights", required = false, description = "none: the file set in DINOscope Settings")
     File weights;
 
+    @Parameter(label = "scaling", choices = {"model default", "percentile", "dtype-max", "uint16-max", "clip-10000"},
+            description = "Input scaling; model default: what a trained model records, else the preset's")
+    String scaling = "model default";
+
     @Parameter(label = "heads", min = "0", description = "0 = embedding dim / 64")
     int heads;
 
@@ -73,7 +77,7 @@ public class EmbedPlateCommand implements Command {
             EmbedOptions options = EmbedOptions.defaults().withBatchSize(batch_size);
             PlateEmbedder.Options po = new PlateEmbedder.Options(options, false, Double.NaN,
                     Profiles.Combine.parse(well_aggregation), 1, ".csv");
-            try (LoadedModel m = ModelParameters.load(prefs, model, weights, null, heads, device)) {
+            try (LoadedModel m = ModelParameters.load(prefs, model, weights, null, heads, device, scaling)) {
                 ProgressListener progress = Fiji.progress("fields");
                 PlateEmbedder.Result r = new PlateEmbedder(m, po).run(plates, out.toPath(), progress);
                 if (r.cancelled()) {

@@ -9,11 +9,14 @@ import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.ModelSpec;
 import org.dinoscope.model.Preset;
+import org.dinoscope.model.Scaling;
 import org.scijava.prefs.PrefService;
 
 /** What every DINOscope command asks about the model, turned into a loaded network. */
 final class ModelParameters {
     static final String PRESETS = "unidino,cellpaintssl-dino,wsdino,imagenet-dino,mae,demo,random";
+    /** The scaling choice that leaves it to the model: what a model from Train records, else the preset's. */
+    static final String MODEL_SCALING = "model default";
 
     private ModelParameters() {
     }
@@ -23,9 +26,10 @@ final class ModelParameters {
      * @param weights a file; none for the random preset or to use the file stored in DINOscope Settings for the
      *                preset; several per-channel files are separated by ';' in {@code weightsList}
      * @param device  cpu, gpu, auto, or "default" for the device stored in DINOscope Settings
+     * @param scaling an input scaling id, or {@link #MODEL_SCALING}
      */
     static LoadedModel load(PrefService prefs, String preset, File weights, String weightsList, int heads,
-            String device) throws IOException {
+            String device, String scaling) throws IOException {
         List<java.nio.file.Path> files = new ArrayList<>();
         if (weights != null && !weights.getPath().isBlank()) {
             files.add(weights.toPath());
@@ -44,7 +48,8 @@ final class ModelParameters {
                 files.add(java.nio.file.Path.of(s.trim()));
             }
         }
-        return load(prefs, new ModelSpec(Preset.byId(preset), files, heads > 0 ? heads : null, 0L), device);
+        Scaling chosen = scaling == null || scaling.equals(MODEL_SCALING) ? null : Scaling.byId(scaling);
+        return load(prefs, new ModelSpec(Preset.byId(preset), files, heads > 0 ? heads : null, 0L, chosen), device);
     }
 
     /** A model as a spec says (e.g. the one a table's sidecar records), with the cache folder and device of Settings. */

@@ -10,6 +10,7 @@ import ai.djl.Device;
 
 import org.dinoscope.model.checkpoint.Checkpoint;
 import org.dinoscope.model.checkpoint.CheckpointException;
+import org.dinoscope.model.checkpoint.SafetensorsFile;
 
 /**
  * Networks ready to run for a {@link ModelSpec}: reads and checks the checkpoints against the preset and
@@ -19,11 +20,14 @@ public final class LoadedModel implements AutoCloseable {
     private final ModelSpec spec;
     private final List<VisionTransformer> networks;
     private final List<Checkpoint> checkpoints;
+    private final Scaling scaling;
 
-    private LoadedModel(ModelSpec spec, List<VisionTransformer> networks, List<Checkpoint> checkpoints) {
+    private LoadedModel(ModelSpec spec, List<VisionTransformer> networks, List<Checkpoint> checkpoints,
+                        Scaling scaling) {
         this.spec = spec;
         this.networks = networks;
         this.checkpoints = checkpoints;
+        this.scaling = scaling;
     }
 
     public static LoadedModel load(ModelSpec spec, Device device) throws IOException {
@@ -32,7 +36,7 @@ public final class LoadedModel implements AutoCloseable {
         List<Checkpoint> cks = new ArrayList<>();
         try {
             if (spec.weights().isEmpty() && preset == Preset.DEMO) {
-                spec = new ModelSpec(preset, java.util.List.of(DemoModel.file()), spec.heads(), spec.seed());
+                spec = spec.withWeights(List.of(DemoModel.file()));
             }
             if (spec.weights().isEmpty()) {
                 if (preset != Preset.RANDOM) {
@@ -54,7 +58,38 @@ public final class LoadedModel implements AutoCloseable {
             nets.forEach(VisionTransformer::close);
             throw e;
         }
-        return new LoadedModel(spec, nets, cks);
+        return new LoadedModel(spec, nets, cks, scaling(spec, cks));
+    }
+
+    /**
+     * The user's choice, else the scaling a model from {@code dinoscope train} was trained with (recorded in its
+     * safetensors metadata), else the preset's.
+     */
+    private static Scaling scaling(ModelSpec spec, List<Checkpoint> cks) throws IOException {
+        if (spec.scaling() != null) {
+            return spec.scaling();
+        }
+        for (Checkpoint ck : cks) {
+            if (Checkpoint.SAFETENSORS.equals(ck.format())) {
+                String recorded = SafetensorsFile.metadata(ck.file()).get(SCALING_KEY);
+                if (recorded != null) {
+                    try {
+                        return Scaling.byId(recorded);
+                    } catch (IllegalArgumentException e) {
+                        throw new CheckpointException(ck.file() + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        return spec.preset().scaling();
+    }
+
+    /** The safetensors metadata key under which {@code dinoscope train} records the input scaling. */
+    public static final String SCALING_KEY = "scaling";
+
+    /** How raw intensities become network input. */
+    public Scaling scaling() {
+        return scaling;
     }
 
     private static void checkFits(Preset preset, VitArchitecture arch, Path file) throws CheckpointException {

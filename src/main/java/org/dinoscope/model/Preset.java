@@ -25,13 +25,11 @@ public enum Preset {
     MAE("mae", InputMode.PER_CHANNEL, 0, Scaling.DTYPE_MAX, null, null, Pooling.MEAN_PATCH, false, null),
     /**
      * Models trained by {@code dinoscope train} with its default preprocessing, and the embedded default model
-     * when a build ships one (docs/models.md): uniDINO's use of channels (one single-channel network shared by
-     * all channels, embeddings concatenated), intensities / dtype max standardised with the pooled mean and
-     * standard deviation of DINOscope's synthetic training plates, so that dim fluorescence reaches the
-     * network with unit scale.
+     * (docs/models.md): uniDINO's use of channels (one single-channel network shared by all channels,
+     * embeddings concatenated), each channel of each field scaled by its own 1st and 99.9th percentiles, so that
+     * real acquisitions of any bit depth and brightness reach the network on one scale.
      */
-    DEMO("demo", InputMode.PER_CHANNEL, 1, Scaling.DTYPE_MAX, new float[] {0.026728f}, new float[] {0.048227f},
-            Pooling.CLS, false, null),
+    DEMO("demo", InputMode.PER_CHANNEL, 1, Scaling.PERCENTILE, null, null, Pooling.CLS, false, null),
     /** Seeded random ViT-S/16 with uniDINO's input: the baseline. */
     RANDOM("random", InputMode.PER_CHANNEL, 1, Scaling.DTYPE_MAX, null, null, Pooling.CLS, false, null);
 
@@ -41,16 +39,6 @@ public enum Preset {
         PER_CHANNEL,
         /** All channels at once, reordered to the model's channel order; one embedding. */
         MULTI_CHANNEL
-    }
-
-    /** How raw intensities become [0, 1]-ish network input before mean/std normalisation. */
-    public enum Scaling {
-        /** Divide by the maximum of the pixel type (255 for uint8, 65535 for uint16). */
-        DTYPE_MAX,
-        /** Divide by 65535 whatever the pixel type. */
-        UINT16_MAX,
-        /** Clip at 10000, divide by 10000 (WS-DINO). */
-        CLIP_10000
     }
 
     private final String id;
@@ -89,6 +77,7 @@ public enum Preset {
         return inChans;
     }
 
+    /** The input scaling of the preset's paper (or of DINOscope's own models); a user may choose another. */
     public Scaling scaling() {
         return scaling;
     }
@@ -131,20 +120,6 @@ public enum Preset {
 
     public float[] std() {
         return std == null ? null : std.clone();
-    }
-
-    /** Raw intensity to network input before normalisation. */
-    public float scale(float raw, double dtypeMax) {
-        return switch (scaling) {
-            case DTYPE_MAX -> (float) (raw / dtypeMax);
-            case UINT16_MAX -> raw / 65535f;
-            case CLIP_10000 -> Math.min(raw, 10000f) / 10000f;
-        };
-    }
-
-    /** Raw intensity to network input: {@link #scale}, then {@link #normalise}. */
-    public float input(float raw, double dtypeMax, int k) {
-        return normalise(scale(raw, dtypeMax), k);
     }
 
     /** A scaled intensity of input channel {@code k} standardised with the preset's mean and std, if it has them. */

@@ -11,13 +11,15 @@ import java.util.TreeMap;
 import org.dinoscope.image.CellRule;
 import org.dinoscope.image.Field;
 import org.dinoscope.model.Preset;
+import org.dinoscope.model.Scaling;
 import org.dinoscope.plate.FieldLoader;
 import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
 
 /**
  * The fields a run draws its samples from: complete fields of the layout, read on first use and kept in memory
- * within a quarter of the heap (least recently used first out), intensities scaled as the preset prescribes.
+ * within a quarter of the heap (least recently used first out), intensities scaled as the run's input scaling
+ * prescribes (per field and channel, as {@code embed} scales them).
  * A field without cells (DESIGN.md's Otsu rule on the DNA channel) or one that cannot be read is never used;
  * the check is a pure function of the field, so the draws of a step are the same in a resumed run. With a weak
  * label, samples are drawn class-balanced: a label uniformly, then two of its fields (WS-DINO). Fields whose
@@ -28,13 +30,16 @@ final class FieldPool {
     private static final int MAX_DRAWS = 1000;
 
     private final PlateLayout layout;
-    private final Preset preset;
+    private final Scaling scaling;
     private final int dna;
     private final List<FieldSpec> fields = new ArrayList<>();
     private final List<List<Integer>> byLabel = new ArrayList<>();
     private final List<String> labels = new ArrayList<>();
-    /** Fields kept in memory, least recently used first out, within a quarter of the heap. */
-    private final Map<Integer, Img> cache = new LinkedHashMap<>(16, 0.75f, true);
+    /**
+     * Images kept in memory by their files (a layout may list one file several times, to draw it more often),
+     * least recently used first out, within a quarter of the heap.
+     */
+    private final Map<List<java.nio.file.Path>, Img> cache = new LinkedHashMap<>(16, 0.75f, true);
     private final long cacheBudget = Runtime.getRuntime().maxMemory() / 4;
     private long cacheBytes;
     private final Map<Integer, String> unusable = new TreeMap<>();
@@ -51,17 +56,17 @@ final class FieldPool {
     record Sample(int globalField, int localField) {
     }
 
-    FieldPool(PlateLayout layout, Preset preset, String weakLabel) {
-        this(layout, preset, weakLabel, null);
+    FieldPool(PlateLayout layout, Scaling scaling, String weakLabel) {
+        this(layout, scaling, weakLabel, null);
     }
 
     /**
      * @param exclude null, or comma-separated {@code COLUMN=VALUE} conditions; a field matching any of them
      *                is not used
      */
-    FieldPool(PlateLayout layout, Preset preset, String weakLabel, String exclude) {
+    FieldPool(PlateLayout layout, Scaling scaling, String weakLabel, String exclude) {
         this.layout = layout;
-        this.preset = preset;
+        this.scaling = scaling;
         this.dna = Preset.channelIndex(layout.channels(), "DNA");
         Map<String, java.util.Set<String>> excluded = exclusions(exclude, layout);
         Map<String, List<Integer>> groups = new TreeMap<>();
@@ -181,11 +186,11 @@ final class FieldPool {
 
     /** Field i, or null when it is unusable. */
     Img image(int i) {
-        Img img = cache.get(i);
+        FieldSpec spec = fields.get(i);
+        Img img = cache.get(spec.channelFiles());
         if (img != null || unusable.containsKey(i)) {
             return img;
         }
-        FieldSpec spec = fields.get(i);
         Field f;
         try {
             f = FieldLoader.load(spec, layout.channels());
@@ -197,19 +202,19 @@ final class FieldPool {
             unusable.put(i, spec.key() + ": no cells in the DNA channel (Otsu rule)");
             return null;
         }
-        double max = f.pixelType().max();
         float[][] planes = new float[f.channels()][];
         float[] data = f.data();
         for (int c = 0; c < f.channels(); c++) {
             float[] ch = new float[f.width() * f.height()];
             int off = f.offset(c);
+            Scaling.ChannelScale scale = scaling.of(data, off, ch.length, f.pixelType().max());
             for (int p = 0; p < ch.length; p++) {
-                ch[p] = preset.scale(data[off + p], max);
+                ch[p] = scale.apply(data[off + p]);
             }
             planes[c] = ch;
         }
         img = new Img(planes, f.width(), f.height());
-        cache.put(i, img);
+        cache.put(spec.channelFiles(), img);
         cacheBytes += img.bytes();
         var eldest = cache.entrySet().iterator();
         while (cacheBytes > cacheBudget && cache.size() > 1) {

@@ -18,11 +18,14 @@ public final class MultiCrop {
 
     /**
      * One view written to {@code dst[at...]}: [channels, size, size] from {@code image} ([channels][h * w]
-     * values already scaled), channels picked by {@code channels} (indices into image).
+     * values already scaled), channels picked by {@code channels} (indices into image). The scale range is a
+     * fraction of the field's area, as torchvision's, or, with {@code reference > 0}, of a reference square of that
+     * side (at most the field's area), so that on fields of many sizes a crop covers the same number of pixels
+     * (the cells' size) as the 224 px tiles {@code embed} cuts at the native resolution.
      */
     public static void view(float[][] image, int w, int h, int[] channels, int size, double scaleMin,
-                            double scaleMax, boolean jitter, SplittableRandom rng, float[] dst, int at) {
-        double area = (double) w * h;
+                            double scaleMax, int reference, boolean jitter, SplittableRandom rng, float[] dst, int at) {
+        double area = reference > 0 ? Math.min((double) w * h, (double) reference * reference) : (double) w * h;
         int cw = 0;
         int ch = 0;
         int x0 = 0;

@@ -5,6 +5,9 @@ import java.util.Locale;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
+import org.dinoscope.model.Preset;
+import org.dinoscope.model.Scaling;
+
 /**
  * Everything that defines a training run. Defaults are DINO's for ViT-S/16 (main_dino.py) where a
  * setting has a counterpart there, expressed per step instead of per epoch; docs/training.md lists each
@@ -37,6 +40,11 @@ public final class TrainOptions {
 
     /** Input preprocessing (and default mode) of this preset; the trained model is used with it. */
     public String preset = "demo";
+    /**
+     * Input scaling ({@link Scaling} id), recorded in the model so that {@code embed} uses it; null for the
+     * preset's.
+     */
+    public String scaling;
     /** Initial weights (any checkpoint the engine reads), or null to start from DINO's random initialisation. */
     public String init;
     /** Architecture when there are no initial weights: heads = dim / 64, MLP 4 x dim. */
@@ -61,6 +69,11 @@ public final class TrainOptions {
     public double globalScaleMax = 1.0;
     public double localScaleMin = 0.05;
     public double localScaleMax = 0.4;
+    /**
+     * Side (px) of the square whose area the crop scales are fractions of; 0 for the field's own area (DINO).
+     * Fields of many sizes then give crops of one pixel size, the cells' scale at which {@code embed} runs.
+     */
+    public int scaleReference = 0;
     /** Peak learning rate after warm-up (DINO: 0.0005 x batch / 256). */
     public double lr = 0.0005 * 32 / 256;
     public double minLr = 1e-6;
@@ -88,6 +101,11 @@ public final class TrainOptions {
     public long seed = 0;
     public int checkpointEvery = 50;
     public String device = "auto";
+
+    /** The run's input scaling: the chosen one, else the preset's. */
+    public Scaling inputScaling() {
+        return scaling != null ? Scaling.byId(scaling) : Preset.byId(preset).scaling();
+    }
 
     public int warmup() {
         return warmupSteps >= 0 ? warmupSteps : steps / 10;
@@ -122,6 +140,8 @@ public final class TrainOptions {
         check(momentumTeacher >= 0 && momentumTeacher <= 1, "--momentum-teacher must be in [0, 1]");
         check(dim % 64 == 0 || init != null, "--dim must be a multiple of 64 (heads = dim / 64)");
         check(checkpointEvery > 0, "--checkpoint-every must be positive");
+        check(scaleReference >= 0, "--scale-reference must be 0 (the field) or a side in pixels");
+        inputScaling();
     }
 
     private static void check(boolean ok, String message) {

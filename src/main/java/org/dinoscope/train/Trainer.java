@@ -19,6 +19,7 @@ import com.google.gson.JsonParser;
 import org.dinoscope.Version;
 import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.Preset;
 import org.dinoscope.model.RandomWeights;
 import org.dinoscope.model.Tensor;
@@ -76,7 +77,7 @@ public final class Trainer {
                 : preset.inChans() == 1 ? TrainOptions.Mode.SINGLE_CHANNEL : TrainOptions.Mode.PER_CHANNEL;
         Files.createDirectories(out);
         Files.writeString(out.resolve("train.json"), o.toJson() + "\n", StandardCharsets.UTF_8);
-        FieldPool pool = new FieldPool(layout, preset, o.weakLabel, o.exclude);
+        FieldPool pool = new FieldPool(layout, o.inputScaling(), o.weakLabel, o.exclude);
         List<Path> models = new ArrayList<>();
         int done = 0;
         double last = Double.NaN;
@@ -297,11 +298,11 @@ public final class Trainer {
                 FieldPool.Img lo = pool.image(s.localField());
                 for (int v = 0; v < 2; v++) {
                     MultiCrop.view(ga.data(), ga.width(), ga.height(), chans, g, o.globalScaleMin, o.globalScaleMax,
-                            o.intensityAugmentation, rng, globals, (v * b + i) * c * g * g);
+                            o.scaleReference, o.intensityAugmentation, rng, globals, (v * b + i) * c * g * g);
                 }
                 for (int v = 0; v < o.localCrops; v++) {
                     MultiCrop.view(lo.data(), lo.width(), lo.height(), chans, l, o.localScaleMin, o.localScaleMax,
-                            o.intensityAugmentation, rng, locals, (v * b + i) * c * l * l);
+                            o.scaleReference, o.intensityAugmentation, rng, locals, (v * b + i) * c * l * l);
                 }
             }
             normalise(globals, c, g * g);
@@ -341,6 +342,7 @@ public final class Trainer {
             SafetensorsFile.write(dir.resolve(CHECKPOINT), t.state(), meta);
             Map<String, String> modelMeta = metadata(step);
             modelMeta.put("preset", o.preset);
+            modelMeta.put(LoadedModel.SCALING_KEY, o.inputScaling().id());
             modelMeta.put("mode", mode.id());
             SafetensorsFile.write(dir.resolve(MODEL), t.teacherBackbone(), modelMeta);
             LossChart chart = new LossChart("DINO loss (" + name + ")");

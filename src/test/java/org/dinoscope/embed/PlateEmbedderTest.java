@@ -94,8 +94,9 @@ class PlateEmbedderTest {
                 "variance_filter"), err.toString());
         assertEquals(layout.resolve("P1/P1_B03_s1_w1.tif").toAbsolutePath(), Provenance.layoutOf(again, w -> { })
                 .find("P1", "B03", null).channelFiles().get(0).toAbsolutePath());
-        assertEquals(new org.dinoscope.model.ModelSpec(org.dinoscope.model.Preset.RANDOM, List.of(), 6, 0L),
-                Provenance.modelOf(again));
+        // the scaling the embedding used is recorded, so the model is rebuilt exactly as it ran
+        assertEquals(new org.dinoscope.model.ModelSpec(org.dinoscope.model.Preset.RANDOM, List.of(), 6, 0L,
+                org.dinoscope.model.Scaling.DTYPE_MAX), Provenance.modelOf(again));
         assertEquals(Provenance.embedding(wells).toString(), Provenance.embedding(again).toString());
 
         Path bare = Files.copy(wells, dir.resolve("bare.csv"));

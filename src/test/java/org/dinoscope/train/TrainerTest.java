@@ -25,6 +25,7 @@ import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.ModelSpec;
 import org.dinoscope.model.Preset;
+import org.dinoscope.model.Scaling;
 import org.dinoscope.model.Tensor;
 import org.dinoscope.model.checkpoint.Checkpoint;
 import org.dinoscope.model.checkpoint.SafetensorsFile;
@@ -88,7 +89,30 @@ class TrainerTest {
             FieldEmbedder fe = new FieldEmbedder(m, new EmbedOptions(16, null, EmbedOptions.SmallField.RESIZE, "DNA"));
             var e = fe.embed(FieldLoader.load(layout.fields().get(0), layout.channels()), layout.channels());
             assertEquals(64 * 5, e.vector().length);
+            assertEquals(Scaling.PERCENTILE, m.scaling(), "the demo preset's scaling");
         }
+    }
+
+    /** A model records the scaling it was trained with, and embed uses it unless the user chooses another. */
+    @Test
+    void theModelRecordsItsInputScalingAndEmbedUsesIt() throws Exception {
+        TrainOptions o = tiny(1);
+        o.scaling = "dtype-max";
+        Path out = tmp.resolve("scaled");
+        Trainer.run(o, layout, out, ProgressListener.NONE, Trainer.StepListener.NONE);
+        Path model = out.resolve(Trainer.MODEL);
+        assertEquals("dtype-max", SafetensorsFile.metadata(model).get(LoadedModel.SCALING_KEY));
+        try (LoadedModel m = LoadedModel.load(ModelSpec.of(Preset.DEMO, model), Device.cpu())) {
+            assertEquals(Scaling.DTYPE_MAX, m.scaling());
+        }
+        try (LoadedModel m = LoadedModel.load(new ModelSpec(Preset.DEMO, List.of(model), null, 0L, Scaling.PERCENTILE),
+                Device.cpu())) {
+            assertEquals(Scaling.PERCENTILE, m.scaling());
+        }
+        TrainOptions wrong = tiny(1);
+        wrong.scaling = "fancy";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, wrong::validate);
+        assertTrue(e.getMessage().contains("fancy") && e.getMessage().contains("percentile"), e.getMessage());
     }
 
     @Test
@@ -204,7 +228,7 @@ class TrainerTest {
 
     @Test
     void weakLabelDrawsPairsOfOneLabelWithLabelsBalanced() throws Exception {
-        FieldPool pool = new FieldPool(layout, Preset.DEMO, "Metadata_Compound");
+        FieldPool pool = new FieldPool(layout, Preset.DEMO.scaling(), "Metadata_Compound");
         assertTrue(pool.labelCount() > 2);
         Map<String, Integer> perLabel = new HashMap<>();
         SplittableRandom rng = new SplittableRandom(3);
@@ -226,14 +250,14 @@ class TrainerTest {
         }
         assertTrue(distinct > draws / 3, "pairs of two images: " + distinct);
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                () -> new FieldPool(layout, Preset.DEMO, "Metadata_Nope"));
+                () -> new FieldPool(layout, Preset.DEMO.scaling(), "Metadata_Nope"));
         assertTrue(bad.getMessage().contains("Metadata_Nope"));
     }
 
     @Test
     void excludedFieldsAreNeverDrawn() throws Exception {
-        FieldPool all = new FieldPool(layout, Preset.DEMO, "Metadata_Compound");
-        FieldPool treated = new FieldPool(layout, Preset.DEMO, "Metadata_Compound", "Metadata_Compound=DMSO");
+        FieldPool all = new FieldPool(layout, Preset.DEMO.scaling(), "Metadata_Compound");
+        FieldPool treated = new FieldPool(layout, Preset.DEMO.scaling(), "Metadata_Compound", "Metadata_Compound=DMSO");
         long dmso = layout.fields().stream().filter(f -> "DMSO".equals(f.metadata().get("Metadata_Compound"))).count();
         assertTrue(dmso > 0);
         assertEquals(all.size() - dmso, treated.size());
@@ -247,14 +271,14 @@ class TrainerTest {
         }
         // two conditions on one column: both values go
         String other = treated.spec(0).metadata().get("Metadata_Compound");
-        FieldPool fewer = new FieldPool(layout, Preset.DEMO, null, "Metadata_Compound=DMSO, Metadata_Compound=" + other);
+        FieldPool fewer = new FieldPool(layout, Preset.DEMO.scaling(), null, "Metadata_Compound=DMSO, Metadata_Compound=" + other);
         assertTrue(fewer.size() < treated.size());
         IllegalArgumentException column = assertThrows(IllegalArgumentException.class,
-                () -> new FieldPool(layout, Preset.DEMO, null, "Metadata_Nope=DMSO"));
+                () -> new FieldPool(layout, Preset.DEMO.scaling(), null, "Metadata_Nope=DMSO"));
         assertTrue(column.getMessage().contains("Metadata_Nope") && column.getMessage().contains("Metadata_Compound"),
                 column.getMessage());
         IllegalArgumentException syntax = assertThrows(IllegalArgumentException.class,
-                () -> new FieldPool(layout, Preset.DEMO, null, "DMSO"));
+                () -> new FieldPool(layout, Preset.DEMO.scaling(), null, "DMSO"));
         assertTrue(syntax.getMessage().contains("COLUMN=VALUE"), syntax.getMessage());
     }
 

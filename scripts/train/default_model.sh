@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The embedded default model (src/main/resources/org/dinoscope/models/demo.safetensors), exactly as trained:
+# plain DINO from a random start on the real fields of ../shared/data/images/pretrain (each plane listed 20 times)
+# and the channels of 4 synthetic plates (seed 11), every plane a single-channel field scaled by its own 1st and
+# 99.9th percentiles (the demo preset), crops of a fixed pixel size (--scale-reference 224: 112 px global and
+# 48 px local crops at about the native resolution at which embed cuts its 224 px tiles). docs/models.md says
+# why and what it measured. Usage:
+#   scripts/train/default_model.sh WORKDIR [data] [train]
+# DS=... runs another launcher (e.g. a copy of the jar, so that rebuilding the project mid-run is safe);
+# PRETRAIN=DIR points elsewhere than ../shared/data/images/pretrain. Rerun the same command to resume (exact).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+W=${1:?usage: default_model.sh WORKDIR [data] [train]}
+shift || true
+STAGES=${*:-data train}
+DS=${DS:-./dinoscope}
+PRETRAIN=${PRETRAIN:-../shared/data/images/pretrain}
+for s in $STAGES; do
+  case $s in
+    data)
+      $DS synth --out "$W/train-plates" --seed 11 --plates 4 --batches 2
+      /usr/bin/python3 scripts/train/pretrain_layout.py "$PRETRAIN" "$W/pretrain" \
+        --synthetic "$W"/train-plates/SP0* --real-repeats 20 ;;
+    train)
+      $DS train --layout "$W/pretrain/load_data.csv" --out "$W/default-model" --model demo \
+        --dim 192 --depth 6 --patch 16 --global-size 112 --local-size 48 --local-crops 6 \
+        --global-scale 0.2,0.35 --local-scale 0.03,0.08 --scale-reference 224 \
+        --out-dim 4096 --hidden-dim 1024 --bottleneck-dim 256 --bn-head --batch-size 32 \
+        --freeze-last-layer-steps 100 --lr 5e-4 --steps 2000 --checkpoint-every 100 --seed 5 ;;
+    *) echo "unknown stage $s" >&2; exit 2 ;;
+  esac
+done
