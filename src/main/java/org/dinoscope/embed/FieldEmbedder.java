@@ -143,8 +143,8 @@ public final class FieldEmbedder {
         Field f = p.field;
         List<Crop> crops = Tiling.crops(f.width(), f.height(), CROP);
         if (crops.isEmpty()) {
-            throw new FieldException(f.describe() + ": does not fit in memory in one pass and is smaller than one "
-                    + CROP + " px crop");
+            throw new FieldException(f.describe() + ": too large for one pass (over the patch budget or out of "
+                    + "memory) and smaller than one " + CROP + " px crop to tile");
         }
         int patch = net.architecture().patch();
         int heads = net.architecture().heads();
