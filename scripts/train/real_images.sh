@@ -20,5 +20,7 @@ $DS profile --in "$E/embed/fields.csv" --out "$E/transfluor.csv" --step standard
   >"$E/profile.log" 2>&1
 $DS evaluate --profiles "$E/transfluor.csv" --out "$E/transfluor-report.json" --control '' \
   --replicate-by Metadata_Well --map-negatives others >"$E/evaluate.txt" 2>&1
-$DS attention --image "$DATA"/transfluor-bbbc016/*.TIF --image "$DATA"/ht29/*.tif "${M[@]}" "$@" \
+IMAGES=()
+for f in "$DATA"/transfluor-bbbc016/*.TIF "$DATA"/ht29/*.tif; do IMAGES+=(--image "$f"); done
+$DS attention "${IMAGES[@]}" "${M[@]}" "$@" \
   --out "$E/attention" >"$E/attention.log" 2>&1

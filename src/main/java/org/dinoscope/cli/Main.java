@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code dinoscope} command. */
 @Command(name = "dinoscope", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Morphological profiles of microscopy images with self-supervised vision transformers.",
-        subcommands = {DemoCommand.class, EmbedCommand.class, LayoutCommand.class, SynthCommand.class, TrainCommand.class,
+        subcommands = {DemoCommand.class, EmbedCommand.class, AttentionCommand.class, LayoutCommand.class, SynthCommand.class, TrainCommand.class,
                 ProfileCommand.class,
                 EvaluateCommand.class, PlotCommand.class, InfoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})

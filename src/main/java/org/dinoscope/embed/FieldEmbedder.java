@@ -15,8 +15,9 @@ import org.dinoscope.model.VisionTransformer;
 
 /**
  * Field to profile: tiles the field into 224 px crops, optionally keeps only crops with cells, turns each
- * crop into network input as the preset prescribes (or with the input scaling the user chose), runs the network in batches and averages the crop
- * embeddings; per-channel presets concatenate the channel embeddings in channel order.
+ * crop into network input as the preset prescribes (or with the input scaling the user chose), runs the network in
+ * batches and averages the crop embeddings; per-channel presets concatenate the channel embeddings in channel
+ * order. Also gives a field's attention maps, which see the whole field at once.
  */
 public final class FieldEmbedder {
     private static final int CROP = EmbedOptions.CROP_SIZE;
@@ -74,7 +75,8 @@ public final class FieldEmbedder {
             for (int k = 0; k < crops; k++) {
                 int i = s * crops + k;
                 inputs[i] = new float[inChans * CROP * CROP];
-                fillInput(p, multi ? -1 : s, p.crops.get(k), inChans, inputs[i], 0);
+                Crop c = p.crops.get(k);
+                fillInput(p, multi ? -1 : s, c.x(), c.y(), CROP, CROP, inChans, inputs[i], 0);
                 slot[i] = s;
                 network[i] = net;
             }
@@ -82,36 +84,98 @@ public final class FieldEmbedder {
         return new CropInputs(inputs, slot, network, slots, crops, p.total);
     }
 
-    /** CLS-to-patch attention of the last block for every crop of one channel (or of the multi-channel input). */
-    public CropAttention attention(Field field, List<String> channelNames, int channel) throws FieldException {
-        Prepared p = prepare(field, channelNames);
-        if (channel < 0 || channel >= p.field.channels()) {
+    /**
+     * Fields up to this many patches go through the network whole for attention maps; larger ones are tiled.
+     * The last block's attention matrix grows with the square of the patches (8192 patches, 6 heads: 1.6 GB
+     * per copy), so this keeps a 1448 x 1448 px field at patch 16 whole on an ordinary machine.
+     */
+    public static final int MAX_ATTENTION_PATCHES = 8192;
+
+    /**
+     * The last block's CLS-to-patch attention of one channel (or of the multi-channel input) over the whole
+     * field, as DINO's visualize_attention computes it: the field cut from the top-left to a multiple of the
+     * patch size, in one forward pass with interpolated position embeddings. A field of more than
+     * {@code maxPatches} patches, or one the engine runs out of memory on, falls back to the embedding's 224 px
+     * crops, one pass each ({@link FieldAttention#tiled()}). Crop filter and small-field rule do not apply:
+     * the map shows the field as it is.
+     */
+    public FieldAttention attention(Field field, List<String> channelNames, int channel, int maxPatches)
+            throws FieldException {
+        Prepared p = new Prepared(field, checked(field, channelNames), List.of(), 0, scales(field));
+        if (channel < 0 || channel >= field.channels()) {
             throw new FieldException(field.describe() + ": no channel " + (channel + 1) + " (the field has "
-                    + p.field.channels() + ")");
+                    + field.channels() + ")");
         }
         int target = preset().inputMode() == Preset.InputMode.MULTI_CHANNEL ? -1 : channel;
-        VisionTransformer net = model.network(Math.max(0, channel));
+        VisionTransformer net = model.network(channel);
+        int patch = net.architecture().patch();
+        int gw = field.width() / patch;
+        int gh = field.height() / patch;
+        if (gw == 0 || gh == 0) {
+            throw new FieldException(field.describe() + ": field is " + field.width() + "x" + field.height()
+                    + ", smaller than one " + patch + " px patch");
+        }
+        if ((long) gw * gh <= maxPatches) {
+            try {
+                int inChans = net.architecture().inChans();
+                float[] input = new float[inChans * gh * patch * gw * patch];
+                fillInput(p, target, 0, 0, gw * patch, gh * patch, inChans, input, 0);
+                VisionTransformer.Output o = net.forward(input, 1, gh * patch, gw * patch, preset().pooling(), true);
+                return new FieldAttention(field.width(), field.height(), patch, net.architecture().heads(), gw, gh,
+                        List.of(new FieldAttention.Pass(0, 0, gw, gh)), o.attention(), false);
+            } catch (OutOfMemoryError | ai.djl.engine.EngineException e) {
+                if (e instanceof ai.djl.engine.EngineException && !outOfMemory(e)) {
+                    throw e;
+                }
+                // Falls through to tiling: the crops' passes need a fraction of the memory.
+            }
+        }
+        return tiledAttention(p, target, net);
+    }
+
+    /** Whether the engine failed for lack of memory (PyTorch's CPU and CUDA allocators say so in the message). */
+    private static boolean outOfMemory(Throwable e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return m.contains("out of memory") || m.contains("not enough memory");
+    }
+
+    /** The fallback: attention of every 224 px crop (top-left tiling, as the embedding), placed on one grid. */
+    private FieldAttention tiledAttention(Prepared p, int target, VisionTransformer net) throws FieldException {
+        Field f = p.field;
+        List<Crop> crops = Tiling.crops(f.width(), f.height(), CROP);
+        if (crops.isEmpty()) {
+            throw new FieldException(f.describe() + ": too large for one pass (over the patch budget or out of "
+                    + "memory) and smaller than one " + CROP + " px crop to tile");
+        }
         int patch = net.architecture().patch();
         int heads = net.architecture().heads();
-        int grid = CROP / patch;
-        float[][] maps = new float[p.crops.size()][];
         int inChans = net.architecture().inChans();
-        for (int start = 0; start < p.crops.size(); start += options.batchSize()) {
-            int n = Math.min(options.batchSize(), p.crops.size() - start);
+        int g = CROP / patch;
+        int gw = f.width() / CROP * g;
+        int gh = f.height() / CROP * g;
+        float[] maps = new float[heads * gh * gw];
+        List<FieldAttention.Pass> passes = new ArrayList<>();
+        for (int start = 0; start < crops.size(); start += options.batchSize()) {
+            int n = Math.min(options.batchSize(), crops.size() - start);
             float[] input = new float[n * inChans * CROP * CROP];
             for (int i = 0; i < n; i++) {
-                fillInput(p, target, p.crops.get(start + i), inChans, input, i * inChans * CROP * CROP);
+                Crop c = crops.get(start + i);
+                fillInput(p, target, c.x(), c.y(), CROP, CROP, inChans, input, i * inChans * CROP * CROP);
             }
             VisionTransformer.Output o = net.forward(input, n, CROP, CROP, preset().pooling(), true);
             for (int i = 0; i < n; i++) {
-                float[] m = new float[heads * grid * grid];
+                Crop c = crops.get(start + i);
+                FieldAttention.Pass pass = new FieldAttention.Pass(c.x() / patch, c.y() / patch, g, g);
+                passes.add(pass);
                 for (int h = 0; h < heads; h++) {
-                    System.arraycopy(o.attention(i, h), 0, m, h * grid * grid, grid * grid);
+                    float[] a = o.attention(i, h);
+                    for (int y = 0; y < g; y++) {
+                        System.arraycopy(a, y * g, maps, (h * gh + pass.y() + y) * gw + pass.x(), g);
+                    }
                 }
-                maps[start + i] = m;
             }
         }
-        return new CropAttention(p.field.width(), p.field.height(), CROP, patch, heads, p.crops, maps);
+        return new FieldAttention(f.width(), f.height(), patch, heads, gw, gh, passes, maps, true);
     }
 
     private Preset preset() {
@@ -126,10 +190,7 @@ public final class FieldEmbedder {
     }
 
     private Prepared prepare(Field field, List<String> channelNames) throws FieldException {
-        if (channelNames.size() != field.channels()) {
-            throw new FieldException(field.describe() + ": " + channelNames.size() + " channel names ("
-                    + String.join(",", channelNames) + ") for " + field.channels() + " channels");
-        }
+        int[] order = checked(field, channelNames);
         Field f = field;
         if (f.width() < CROP || f.height() < CROP) {
             switch (options.smallField()) {
@@ -140,21 +201,35 @@ public final class FieldEmbedder {
                 default -> throw new IllegalStateException();
             }
         }
-        int[] order = channelOrder(f, channelNames);
-        if (preset().inputMode() == Preset.InputMode.PER_CHANNEL && model.networkCount() > 1
-                && model.networkCount() != f.channels()) {
-            throw new FieldException(field.describe() + ": " + model.networkCount() + " per-channel networks for "
-                    + f.channels() + " channels");
-        }
         List<Crop> all = Tiling.crops(f.width(), f.height(), CROP);
         boolean filter = options.cropFilter() != null ? options.cropFilter() : preset().cropFilterByDefault();
         List<Crop> kept = filter ? withCells(f, channelNames, all) : all;
+        return new Prepared(f, order, kept, all.size(), scales(f));
+    }
+
+    /** The input scaling of each of the field's channels, from the whole field. */
+    private ChannelScale[] scales(Field f) {
         int plane = f.width() * f.height();
         ChannelScale[] scales = new ChannelScale[f.channels()];
         for (int c = 0; c < scales.length; c++) {
             scales[c] = model.scaling().of(f.data(), f.offset(c), plane, f.pixelType().max());
         }
-        return new Prepared(f, order, kept, all.size(), scales);
+        return scales;
+    }
+
+    /** Checks names and per-channel networks against the field; returns the model's channel order in it. */
+    private int[] checked(Field field, List<String> channelNames) throws FieldException {
+        if (channelNames.size() != field.channels()) {
+            throw new FieldException(field.describe() + ": " + channelNames.size() + " channel names ("
+                    + String.join(",", channelNames) + ") for " + field.channels() + " channels");
+        }
+        int[] order = channelOrder(field, channelNames);
+        if (preset().inputMode() == Preset.InputMode.PER_CHANNEL && model.networkCount() > 1
+                && model.networkCount() != field.channels()) {
+            throw new FieldException(field.describe() + ": " + model.networkCount() + " per-channel networks for "
+                    + field.channels() + " channels");
+        }
+        return order;
     }
 
     /** Index of each model input channel in the field (identity for per-channel presets). */
@@ -196,10 +271,12 @@ public final class FieldEmbedder {
     }
 
     /**
-     * Writes one crop as network input at {@code dst[at]}: channel {@code ch} replicated to the network's
+     * Writes the {@code width} x {@code height} rectangle at ({@code x0}, {@code y0}) (a crop, or the whole cut
+     * field for attention) as network input at {@code dst[at]}: channel {@code ch} replicated to the network's
      * input channels, or (ch = -1) the model's channels in model order; scaled, then mean/std normalised.
      */
-    private void fillInput(Prepared p, int ch, Crop crop, int inChans, float[] dst, int at) {
+    private void fillInput(Prepared p, int ch, int x0, int y0, int width, int height, int inChans, float[] dst,
+                           int at) {
         Field f = p.field;
         Preset preset = preset();
         float[] src = f.data();
@@ -208,10 +285,10 @@ public final class FieldEmbedder {
             int fieldCh = ch >= 0 ? ch : p.channelOrder[k];
             ChannelScale scale = p.scales[fieldCh];
             int base = f.offset(fieldCh);
-            int o = at + k * CROP * CROP;
-            for (int y = 0; y < CROP; y++) {
-                int row = base + (crop.y() + y) * w + crop.x();
-                for (int x = 0; x < CROP; x++) {
+            int o = at + k * width * height;
+            for (int y = 0; y < height; y++) {
+                int row = base + (y0 + y) * w + x0;
+                for (int x = 0; x < width; x++) {
                     dst[o++] = preset.normalise(scale.apply(src[row + x]), k);
                 }
             }

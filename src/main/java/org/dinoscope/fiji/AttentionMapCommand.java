@@ -4,7 +4,9 @@ import java.io.File;
 
 import ij.ImagePlus;
 
+import org.dinoscope.embed.FieldAttention;
 import org.dinoscope.model.LoadedModel;
+import org.dinoscope.viz.AttentionFigure;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -12,8 +14,10 @@ import org.scijava.plugin.Plugin;
 import org.scijava.prefs.PrefService;
 
 /**
- * Plugins > DINOscope > Attention Map: the last block's CLS-to-patch attention over the whole field (crops
- * stitched), as a heatmap overlay on the image and as a stack with one slice per head.
+ * Plugins > DINOscope > Attention Map: the last block's CLS-to-patch attention over the whole field (one pass,
+ * interpolated position embeddings; 224 px crops only for a field too large for memory), in multiples of uniform
+ * attention, as a heatmap overlay with a colour bar on the image and as a stack with one slice per head and
+ * their mean.
  */
 @Plugin(type = Command.class, label = "Attention Map", menuPath = "Plugins>DINOscope>Attention Map")
 public class AttentionMapCommand implements Command {
@@ -49,6 +53,14 @@ public class AttentionMapCommand implements Command {
             description = "Keep the patches holding this fraction of the attention mass (DINO uses 0.6); 0 = off")
     double threshold;
 
+    @Parameter(label = "upsample", choices = {"nearest", "bilinear"},
+            description = "Patches to pixels: nearest (blocks, as DINO) or bilinear (smooth)")
+    String upsample = "nearest";
+
+    @Parameter(label = "display_max", min = "0",
+            description = "Top of the colour scale in multiples of uniform attention (1 = every patch alike)")
+    double display_max = AttentionFigure.DEFAULT_MAX;
+
     @Parameter(label = "opacity", min = "0", max = "100")
     int opacity = 50;
 
@@ -62,7 +74,8 @@ public class AttentionMapCommand implements Command {
     public void run() {
         try (LoadedModel m = ModelParameters.load(prefs, model, weights, null, heads, "default", scaling)) {
             Fiji.status("DINOscope: attention of " + image.getTitle(), 0, 1);
-            maps = new AttentionOverlay(channel, head, threshold, opacity, lut).draw(m, image, channel_names);
+            maps = new AttentionOverlay(channel, head, threshold, opacity, lut,
+                    FieldAttention.Upsample.parse(upsample), display_max).draw(m, image, channel_names);
             Fiji.status("DINOscope: done", 1, 1);
             if (!java.awt.GraphicsEnvironment.isHeadless()) {
                 maps.show();

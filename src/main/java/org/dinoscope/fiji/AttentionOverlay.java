@@ -1,97 +1,97 @@
 package org.dinoscope.fiji;
 
+import java.awt.image.IndexColorModel;
 import java.util.List;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.ImageRoi;
 import ij.gui.Overlay;
 import ij.process.FloatProcessor;
-import ij.process.ImageProcessor;
-import ij.process.LUT;
 
-import org.dinoscope.embed.CropAttention;
 import org.dinoscope.embed.EmbedOptions;
+import org.dinoscope.embed.FieldAttention;
 import org.dinoscope.embed.FieldEmbedder;
 import org.dinoscope.embed.FieldException;
 import org.dinoscope.image.Field;
 import org.dinoscope.model.LoadedModel;
+import org.dinoscope.viz.AttentionFigure;
 
 /**
  * The attention of an open field, as Attention Map shows it and as the profile map shows a clicked field: the
- * last block's CLS-to-patch attention over the whole field (crops stitched), one slice per head, and a heatmap
- * overlay of one head (or their mean) on the image.
+ * last block's CLS-to-patch attention over the whole field in one pass (FieldEmbedder#attention), in multiples of
+ * uniform attention, one slice per head and a last slice with their mean, and a heatmap overlay of one head (or
+ * the mean) with its colour bar on the image. Colours run over the fixed range 0 to {@code displayMax}, as in the
+ * CLI's PNG, so overlays compare across fields and models.
  *
- * @param channel   channel whose attention is shown, 1 = first
- * @param head      head shown in the overlay, 0 = the mean over heads
- * @param threshold keep the patches holding this fraction of the attention mass (DINO: 0.6); 0 = off
- * @param opacity   of the overlay, 0 to 100
- * @param lut       ImageJ LUT name of the overlay (fire, ice, spectrum, grays)
+ * @param channel    channel whose attention is shown, 1 = first
+ * @param head       head shown in the overlay, 0 = the mean over heads
+ * @param threshold  keep the patches holding this fraction of the attention mass (DINO: 0.6); 0 = off
+ * @param opacity    of the overlay, 0 to 100
+ * @param lut        ImageJ LUT name of the overlay (fire, ice, spectrum, grays)
+ * @param upsample   patches to pixels: nearest (DINO's) or bilinear
+ * @param displayMax top of the colour scale, in multiples of uniform attention
  */
-record AttentionOverlay(int channel, int head, double threshold, int opacity, String lut) {
+record AttentionOverlay(int channel, int head, double threshold, int opacity, String lut,
+                        FieldAttention.Upsample upsample, double displayMax) {
     /** What a click on the profile map shows: the first channel, the mean of heads, no threshold, fire. */
-    static final AttentionOverlay CLICK = new AttentionOverlay(1, 0, 0, 50, "fire");
+    static final AttentionOverlay CLICK = new AttentionOverlay(1, 0, 0, 50, "fire", FieldAttention.Upsample.NEAREST,
+            AttentionFigure.DEFAULT_MAX);
 
     /**
-     * Computes the attention of {@code image}, adds the overlay to it and returns the per-head maps.
+     * Computes the attention of {@code image}, adds the overlay and colour bar to it and returns the maps.
      *
      * @param channelNames comma-separated, in channel order; blank: the slice labels, else ch1, ch2...
      */
     ImagePlus draw(LoadedModel model, ImagePlus image, String channelNames) throws FieldException {
+        if (!(displayMax > 0)) {
+            throw new IllegalArgumentException("display_max must be above 0, got " + displayMax);
+        }
         Field field = ImagePlusFields.toField(image);
         List<String> names = ImagePlusFields.channelNames(image, field, channelNames);
-        CropAttention att = new FieldEmbedder(model, EmbedOptions.defaults().withBatchSize(8))
-                .attention(field, names, channel - 1);
+        FieldAttention att = new FieldEmbedder(model, EmbedOptions.defaults().withBatchSize(8))
+                .attention(field, names, channel - 1, FieldEmbedder.MAX_ATTENTION_PATCHES);
         if (head > att.heads()) {
             throw new IllegalArgumentException("the model has " + att.heads() + " heads; head " + head + " asked for");
         }
+        if (att.tiled()) {
+            IJ.log("DINOscope Attention Map: " + image.getTitle() + " is too large for one pass; attention per "
+                    + EmbedOptions.CROP_SIZE + " px crop");
+        }
         ImageStack stack = new ImageStack(att.width(), att.height());
         for (int h = 0; h < att.heads(); h++) {
-            float[] map = threshold > 0 ? att.thresholded(h, threshold) : att.stitched(h);
-            stack.addSlice("head " + (h + 1), new FloatProcessor(att.width(), att.height(), map));
+            stack.addSlice("head " + (h + 1), new FloatProcessor(att.width(), att.height(), pixels(att, h)));
         }
+        stack.addSlice("mean of heads", new FloatProcessor(att.width(), att.height(), pixels(att, -1)));
         ImagePlus maps = new ImagePlus("Attention of " + image.getTitle() + " (" + names.get(channel - 1) + ")", stack);
-        maps.setDisplayRange(0, maxOf(stack));
-        float[] shown = head == 0 ? (threshold > 0 ? att.thresholded(-1, threshold) : att.stitched(-1))
-                : (float[]) stack.getPixels(head);
+        maps.getCalibration().setValueUnit(AttentionFigure.UNIT);
+        maps.setDisplayRange(0, displayMax);
+        float[] shown = (float[]) stack.getPixels(head == 0 ? att.heads() + 1 : head);
         overlay(image, shown, att.width(), att.height());
         return maps;
     }
 
-    /**
-     * The map as a coloured, semi-transparent overlay on the image (pixels outside every crop stay clear),
-     * stretched from its lowest to its highest value so that the LUT's whole range shows where attention goes.
-     */
-    private void overlay(ImagePlus image, float[] map, int w, int h) {
-        FloatProcessor fp = new FloatProcessor(w, h, map.clone());
-        double min = Double.MAX_VALUE;
-        double max = -Double.MAX_VALUE;
-        for (float v : map) {
-            if (!Float.isNaN(v)) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-        }
-        fp.setMinAndMax(max > min ? min : 0, max > min ? max : 1);
-        ImageProcessor coloured = fp.convertToByte(true);
-        coloured.setLut(new LUT(ij.plugin.LutLoader.getLut(lut), 0, 255));
-        ImageRoi roi = new ImageRoi(0, 0, coloured.convertToRGB());
-        roi.setOpacity(opacity / 100.0);
-        roi.setName("DINOscope attention");
-        Overlay ov = image.getOverlay() != null ? image.getOverlay() : new Overlay();
-        ov.add(roi);
-        image.setOverlay(ov);
+    private float[] pixels(FieldAttention att, int h) {
+        return att.pixels(threshold > 0 ? att.thresholded(h, threshold) : att.multipleOfUniform(h), upsample);
     }
 
-    private static double maxOf(ImageStack s) {
-        double max = 0;
-        for (int i = 1; i <= s.getSize(); i++) {
-            for (float v : (float[]) s.getPixels(i)) {
-                if (!Float.isNaN(v)) {
-                    max = Math.max(max, v);
-                }
-            }
+    /** The map in the LUT's colours, semi-transparent (clear outside the map), and the colour bar at the top right. */
+    private void overlay(ImagePlus image, float[] map, int w, int h) {
+        IndexColorModel cm = ij.plugin.LutLoader.getLut(lut);
+        int[] colours = new int[256];
+        for (int i = 0; i < 256; i++) {
+            colours[i] = cm.getRGB(i) & 0xffffff;
         }
-        return max > 0 ? max : 1;
+        ImageRoi roi = new ImageRoi(0, 0, AttentionFigure.coloured(map, w, h, displayMax, colours, 1));
+        roi.setOpacity(opacity / 100.0);
+        roi.setName("DINOscope attention");
+        java.awt.image.BufferedImage barImage = AttentionFigure.colourBar(colours, displayMax, Math.min(h, 256));
+        ImageRoi bar = new ImageRoi(Math.max(0, w - barImage.getWidth()), 0, barImage);
+        bar.setName("DINOscope attention scale");
+        Overlay ov = image.getOverlay() != null ? image.getOverlay() : new Overlay();
+        ov.add(roi);
+        ov.add(bar);
+        image.setOverlay(ov);
     }
 }

@@ -1,17 +1,27 @@
 package org.dinoscope.image;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
-/** Writes single-plane 16-bit grayscale TIFFs with the JDK's writer, atomically (temp file, then move). */
+/**
+ * Writes single-plane 16-bit grayscale TIFFs and multi-page 32-bit float stacks with the JDK's writer, atomically
+ * (temp file, then move).
+ */
 public final class TiffWriter {
     private TiffWriter() {
     }
@@ -27,6 +37,23 @@ public final class TiffWriter {
             }
             r.setPixels(0, y, width, 1, row);
         }
+        write(file, List.of(img));
+    }
+
+    /** One 32-bit float page per plane (ImageJ opens it as a stack); NaN stays NaN. */
+    public static void writeFloatStack(Path file, List<float[]> planes, int width, int height) throws IOException {
+        ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_FLOAT);
+        List<BufferedImage> pages = new ArrayList<>();
+        for (float[] plane : planes) {
+            WritableRaster r = cm.createCompatibleWritableRaster(width, height);
+            r.setSamples(0, 0, width, height, 0, plane);
+            pages.add(new BufferedImage(cm, r, false, null));
+        }
+        write(file, pages);
+    }
+
+    private static void write(Path file, List<BufferedImage> pages) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".partial");
@@ -34,7 +61,11 @@ public final class TiffWriter {
             ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
             try (ImageOutputStream out = ImageIO.createImageOutputStream(tmp.toFile())) {
                 writer.setOutput(out);
-                writer.write(img);
+                writer.prepareWriteSequence(null);
+                for (BufferedImage page : pages) {
+                    writer.writeToSequence(new IIOImage(page, null, null), null);
+                }
+                writer.endWriteSequence();
             } finally {
                 writer.dispose();
             }

@@ -156,4 +156,40 @@ class CliTest {
         assertEquals(1, bad.code);
         assertTrue(bad.err.contains("unknown model preset 'dinov9'"), bad.err);
     }
+
+    /**
+     * {@code dinoscope attention}: per image a float stack (heads, then their mean, multiples of uniform attention)
+     * covering the field up to its last whole patch, an overlay PNG with the colour bar beside the field, and a
+     * sidecar; an unreadable image is named and the others still written.
+     */
+    @Test
+    void attentionWritesAStackAPngAndASidecarPerImage() throws IOException {
+        Path a = TestImages.tiff16(dir.resolve("a.tif"), 240, 200, 2, 4);
+        Path bad = Files.writeString(dir.resolve("bad.tif"), "not a tiff");
+        Path out = dir.resolve("maps");
+        Result r = run("attention", "--image", a.toString(), "--image", bad.toString(), "--model", "random",
+                "--channel-names", "DNA,RNA", "--channel", "2", "--threshold", "0.6", "--upsample", "bilinear",
+                "--out", out.toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("bad.tif: ") && r.err.contains("1 of 2 images failed"), r.err);
+        assertTrue(r.err.contains("RNA: 6 heads over 15x12 patches"), r.err);
+        org.dinoscope.image.Field maps = org.dinoscope.image.FieldReader.read(out.resolve("a.attention.tif"));
+        assertEquals(7, maps.channels());
+        assertEquals(org.dinoscope.image.PixelType.FLOAT32, maps.pixelType());
+        assertTrue(!Float.isNaN(maps.value(6, 239, 191)) && Float.isNaN(maps.value(6, 0, 192)), "cut at 192 rows");
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("a.attention.png").toFile());
+        assertTrue(png.getWidth() > 240 && png.getHeight() >= 200, "the field and the colour bar");
+        JsonObject prov = JsonParser.parseString(Files.readString(out.resolve("a.attention.tif.json"))).getAsJsonObject();
+        assertEquals("random", prov.get("preset").getAsString());
+        JsonObject att = prov.getAsJsonObject("input").getAsJsonObject("attention");
+        assertEquals("RNA", att.get("channel").getAsString());
+        assertFalse(att.get("tiled").getAsBoolean());
+        assertEquals("bilinear", att.get("upsample").getAsString());
+
+        Path b = TestImages.tiff16(dir.resolve("b.tif"), 460, 240, 2, 5);
+        r = run("attention", "--image", b.toString(), "--channel", "all", "--max-patches", "10", "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.err.contains("ch2: 6 heads over 28x14 patches, tiled"), r.err);
+        assertTrue(Files.isRegularFile(out.resolve("b.ch1.attention.png")) && Files.isRegularFile(out.resolve("b.ch2.attention.tif")));
+    }
 }

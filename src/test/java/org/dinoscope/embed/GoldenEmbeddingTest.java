@@ -70,9 +70,11 @@ class GoldenEmbeddingTest {
 
             JsonObject first = c.getAsJsonObject("first_crop");
             int channel = first.get("channel").getAsInt();
-            CropAttention att = embedder.attention(field, names, channel);
             int x0 = first.get("x").getAsInt();
             int y0 = first.get("y").getAsInt();
+            // The whole-field attention of a field that is exactly the crop is the crop's attention.
+            FieldAttention att = embedder.attention(cropOf(field, x0, y0), names, channel,
+                    FieldEmbedder.MAX_ATTENTION_PATCHES);
             FieldEmbedder single = new FieldEmbedder(model, options.withCropFilter(false));
             float[] crop = single.embed(cropOf(field, x0, y0), names).vector();
             int d = model.dim();
@@ -82,11 +84,12 @@ class GoldenEmbeddingTest {
             assertClose(floats(first.getAsJsonArray(pooled)), vector, "first crop " + pooled);
 
             JsonArray grid = first.getAsJsonArray("grid");
-            assertEquals(grid.get(0).getAsInt(), att.grid());
+            assertEquals(grid.get(0).getAsInt(), att.gridH());
+            assertEquals(grid.get(1).getAsInt(), att.gridW());
             JsonArray heads2 = first.getAsJsonArray("attention");
             assertEquals(heads2.size(), att.heads());
             for (int h = 0; h < att.heads(); h++) {
-                assertClose(floats(heads2.get(h).getAsJsonArray()), att.map(0, h), "attention head " + h);
+                assertClose(floats(heads2.get(h).getAsJsonArray()), att.raw(h), "attention head " + h);
             }
         }
     }

@@ -77,24 +77,41 @@ class CommandsTest {
         assertTrue(Files.readString(out).startsWith("Metadata_Image,Metadata_Crops,DNA_0"));
     }
 
+    /**
+     * The whole field in one pass: a 300 x 230 field is covered up to the last whole patch (288 x 224), the stack
+     * holds the heads and their mean in multiples of uniform attention, and the overlay comes with its colour bar.
+     */
     @Test
-    void attentionMapGivesOneSliceAHeadAndAnOverlay() throws Exception {
+    void attentionMapGivesOneSliceAHeadTheirMeanAndAnOverlayWithAColourBar() throws Exception {
         ImagePlus imp = twoChannels(TestImages.tiff16(dir.resolve("f.tif"), 300, 230, 2, 12));
         CommandModule m = run(AttentionMapCommand.class, Map.of("image", imp, "model", "random", "channel", 2,
-                "threshold", 0.6));
+                "threshold", 0.6, "upsample", "bilinear", "display_max", 3.0));
         ImagePlus maps = (ImagePlus) m.getOutput("maps");
-        assertEquals(6, maps.getStackSize());
+        assertEquals(7, maps.getStackSize());
+        assertEquals("mean of heads", maps.getStack().getSliceLabel(7));
         assertEquals(300, maps.getWidth());
+        assertEquals(3.0, maps.getDisplayRangeMax());
         float[] head1 = (float[]) maps.getStack().getPixels(1);
-        assertTrue(Float.isNaN(head1[299]), "outside the 224 px crop the map is empty");
+        assertTrue(!Float.isNaN(head1[287]) && Float.isNaN(head1[288]), "covered up to the last whole patch");
+        assertTrue(!Float.isNaN(head1[223 * 300]) && Float.isNaN(head1[224 * 300]));
         long kept = 0;
         for (int i = 0; i < 224 * 300; i++) {
             if (!Float.isNaN(head1[i]) && head1[i] > 0) {
                 kept++;
             }
         }
-        assertTrue(kept > 0 && kept < 224 * 224, "the 60 % mass threshold keeps some patches, not all: " + kept);
-        assertEquals(1, imp.getOverlay().size());
+        assertTrue(kept > 0 && kept < 224 * 288, "the 60 % mass threshold keeps some patches, not all: " + kept);
+        assertEquals(2, imp.getOverlay().size(), "the map and its colour bar");
+    }
+
+    /** The CLI's PNG draws with ImageJ's fire LUT, so a picture from either looks the same. */
+    @Test
+    void thePngFireLutIsImageJs() {
+        java.awt.image.IndexColorModel fire = ij.plugin.LutLoader.getLut("fire");
+        int[] ours = org.dinoscope.viz.AttentionFigure.fire();
+        for (int i = 0; i < 256; i++) {
+            assertEquals(fire.getRGB(i) & 0xffffff, ours[i], "entry " + i);
+        }
     }
 
     @Test

@@ -293,7 +293,7 @@ class ProfileCommandsTest {
         ImagePlus imp = ProfileFields.withAttention(fieldsCsv, layout, f, IJ1Bridge.context().service(PrefService.class));
         assertEquals(2, imp.getNChannels());
         assertEquals("RNA", imp.getStack().getSliceLabel(2));
-        assertEquals(1, imp.getOverlay().size());
+        assertEquals(2, imp.getOverlay().size(), "the map and its colour bar");
         int[] shown = (int[]) ((ImageRoi) imp.getOverlay().get(0)).getProcessor().getPixels();
         assertArrayEquals(overlay(f, layout, 3), shown, "the recorded model (seed 3)");
         assertFalse(java.util.Arrays.equals(overlay(f, layout, 0), shown), "not the default seed");
