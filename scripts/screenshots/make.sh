@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots for the README, taken in the real ImageJ 1.54p (from Maven Central) under Xvfb with the built
-# plugin installed: the Plugins > DINOscope menu, Attention Map's overlay on a real HT29 field (the shared
-# CellProfiler example images) with the default (random) model; Profile Map (UMAP) of the BBBC021 treatments
+# plugin installed: the Plugins > DINOscope menu, Attention Map's overlays on a real HT29 field and a real
+# Transfluor field (the shared CellProfiler example images) with the default model (MODEL=random for the baseline); Profile Map (UMAP) of the BBBC021 treatments
 # with a point's tooltip, the map of the Transfluor plate row embedded with the random model after a click opened
 # a field with its attention overlay, and the Similarity Heatmap of the BBBC021 compounds with a pair on the
 # status bar.
@@ -33,25 +33,31 @@ cp target/lib/*.jar "$work/ImageJ/plugins/jars/"
 export DISPLAY=:77
 Xvfb "$DISPLAY" -screen 0 1400x760x24 -nolisten tcp & xvfb=$!
 sleep 2
-cat > "$work/attention.ijm" <<MACRO
-open("$(realpath "$field")");
-run("Attention Map", "model=random channel=1 head=0 threshold=0 opacity=45 lut=fire");
-selectImage("$(basename "$field")");
+# Attention Map with the default model on a real HT29 nuclei field and a real Transfluor field: one ImageJ each
+imagej=
+shot_attention() { # FIELD OUT.png
+  [ -z "$imagej" ] || kill "$imagej" 2>/dev/null || true
+  cat > "$work/attention.ijm" <<MACRO
+open("$(realpath "$1")");
+run("Attention Map", "model=${MODEL:-demo} channel=1 head=0 threshold=0 upsample=nearest display_max=5 opacity=45 lut=fire");
+selectImage("$(basename "$1")");
 setLocation(330, 120);
 MACRO
-java -Xmx2g -Dai.djl.offline=true -DDJL_CACHE_DIR="${DJL_CACHE_DIR:-target/djl-cache}" -jar "$work/ImageJ/ij.jar" \
-  -ijpath "$work/ImageJ" -macro "$work/attention.ijm" > "$work/imagej.log" 2>&1 & imagej=$!
-
-# wait until the per-head maps are shown: the field window then carries its overlay
-for _ in $(seq 120); do
-  xdotool search --name "^Attention of" >/dev/null 2>&1 && break
-  sleep 1
-done
-xdotool search --name "^Attention of" >/dev/null || { cat "$work/imagej.log"; exit 1; }
-sleep 2
-win=$(xdotool search --name "^$(basename "$field")" | head -1)
-import -window "$win" "$work/overlay.png"
-convert "$work/overlay.png" -strip -colors 256 "$out/attention-overlay.png"
+  java -Xmx2g -Dai.djl.offline=true -DDJL_CACHE_DIR="${DJL_CACHE_DIR:-target/djl-cache}" -jar "$work/ImageJ/ij.jar" \
+    -ijpath "$work/ImageJ" -macro "$work/attention.ijm" > "$work/imagej.log" 2>&1 & imagej=$!
+  # wait until this field's per-head maps are shown: the field window then carries its overlay
+  for _ in $(seq 120); do
+    xdotool search --name "^Attention of $(basename "$1")" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  xdotool search --name "^Attention of $(basename "$1")" >/dev/null || { cat "$work/imagej.log"; exit 1; }
+  sleep 2
+  win=$(xdotool search --name "^$(basename "$1")" | head -1)
+  import -window "$win" "$work/overlay.png"
+  convert "$work/overlay.png" -strip -colors 256 "$2"
+}
+shot_attention "$transfluor/AS_09047_050428030001_O01f00d2.TIF" "$out/attention-overlay-transfluor.png"
+shot_attention "$field" "$out/attention-overlay.png"
 
 # the menu: Plugins on ImageJ's menu bar, then the DINOscope submenu
 main=$(xdotool search --name "^ImageJ$" | head -1)
@@ -63,7 +69,7 @@ sleep 1
 import -window root "$work/menu-open.png"
 # the menu bar, the Plugins menu and the DINOscope submenu that opens right of it
 convert "$work/menu-open.png" -crop "700x355+$X+$Y" +repage -strip -colors 256 "$out/fiji-menu.png"
-ls -l "$out/fiji-menu.png" "$out/attention-overlay.png"
+ls -l "$out/fiji-menu.png" "$out/attention-overlay.png" "$out/attention-overlay-transfluor.png"
 
 # --- the profile commands, on a larger screen: one ImageJ session per picture ---
 kill "$imagej" "$xvfb" 2>/dev/null || true

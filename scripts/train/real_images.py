@@ -130,6 +130,11 @@ def main():
     for n in a.names:
         rows = pixel_table(tf_dir) if n == "pixel" else read_table(os.path.join(a.work, "real", n, "transfluor.csv"))
         r = transfluor(rows)
+        report = os.path.join(a.work, "real", n, "transfluor-report.json")
+        if os.path.exists(report):  # the same mAP by `dinoscope evaluate`: an independent check of both
+            theirs = json.load(open(report))["map"]["mean_average_precision"]
+            if abs(theirs - r["ap"].mean()) > 1e-6:
+                raise SystemExit(f"{n}: mAP {r['ap'].mean():.6f} here, {theirs:.6f} by dinoscope evaluate")
         att = os.path.join(a.work, "real", n, "attention")
         r["lift"] = lift(att, a.data) if os.path.isdir(att) else None
         res[n] = r

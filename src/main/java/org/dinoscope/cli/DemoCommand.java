@@ -40,9 +40,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Make (or reuse) the synthetic sample plates in sample-data/generated, embed them with the "
                 + "default model, and write profiles and a report (Markdown + PNG) to --out.",
-                "The default model is 'demo', the embedded small ViT trained with dinoscope train on synthetic "
-                        + "plates of other seeds (docs/models.md); --model random gives the untrained baseline. The "
-                        + "report says which model ran."})
+                "The default model is 'demo', the embedded small ViT trained with dinoscope train on real "
+                        + "fluorescence fields and synthetic plates of other seeds (docs/models.md); --model random gives "
+                        + "the untrained baseline. The report says which model ran."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -143,9 +143,10 @@ public final class DemoCommand implements Callable<Integer> {
         s.append("# DINOscope demo report\n\n");
         s.append("Model: **").append(model).append("**.");
         if (model.startsWith("demo")) {
-            s.append(" The embedded default model: a small ViT (dim 128, 4 blocks, patch 16) trained with "
-                    + "`dinoscope train` (DINO, batch norm in the head, 2500 steps) on synthetic plates of other seeds; "
-                    + "docs/models.md has the command and its held-out evaluation.");
+            s.append(" The embedded default model: a small ViT (dim 192, 6 blocks, patch 16) trained with "
+                    + "`dinoscope train` (DINO, batch norm in the head, 2000 steps) on 172 real fluorescence fields "
+                    + "and synthetic plates of other seeds, each channel scaled by its own 1st and 99.9th percentiles; "
+                    + "docs/models.md has the command, its sources and its evaluation on real and held-out images.");
         } else if (model.startsWith("random")) {
             s.append(" The `random` preset: a ViT-S/16 with seeded random weights, the baseline that shows how "
                     + "much a random projection keeps.");

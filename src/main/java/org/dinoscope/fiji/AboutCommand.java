@@ -35,8 +35,9 @@ public class AboutCommand implements Command {
                 .append(versionOf(net.imglib2.RandomAccessibleInterval.class)).append(", SciJava Common ")
                 .append(versionOf(org.scijava.Context.class)).append(", ImageJ ").append(IJ.getVersion())
                 .append(", Java ").append(System.getProperty("java.version")).append('\n');
-        s.append("Default model: demo (a small ViT trained by DINOscope's trainer on synthetic plates, embedded in "
-                + "the plugin; docs/models.md); 'random' is the untrained ViT-S/16 baseline\n");
+        s.append("Default model: demo (a small ViT trained by DINOscope's trainer on real fluorescence fields and "
+                + "synthetic plates, embedded in the plugin; docs/models.md credits its sources); 'random' is the "
+                + "untrained ViT-S/16 baseline\n");
         Settings.WEIGHTS_PARAMETERS.forEach((preset, key) -> {
             String w = Settings.weights(prefs, preset);
             if (!w.isEmpty()) {
