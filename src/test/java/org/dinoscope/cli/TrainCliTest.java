@@ -66,9 +66,11 @@ class TrainCliTest {
                 "--device", "cpu");
         assertEquals(0, r.code(), r.err());
         String header = Files.readAllLines(dir.resolve("p/wells.csv")).get(0);
-        assertTrue(header.contains("Mito_127") && !header.contains("Mito_128"), header); // dim 128, 5 channels
+        assertTrue(header.contains("Mito_191") && !header.contains("Mito_192"), header); // dim 192, 5 channels
         String sidecar = Files.readString(dir.resolve("p/wells.csv.json"));
-        // docs/models.md names this checksum: the model trained by scripts/train/experiments.sh (dino-bn)
-        assertTrue(sidecar.contains("6b637722cb37540817de4ecd858ee145a801cf0c59f2f5f5ea45071fe15816b1"), sidecar);
+        // docs/models.md names this checksum: the model trained by scripts/train/default_model.sh
+        assertTrue(sidecar.contains("534337821a167efb49b9c62d42073232e484c8a495df4738be147928f94cff32"), sidecar);
+        // trained with percentile scaling, which the model records and embed applies
+        assertTrue(sidecar.contains("\"scaling\": \"percentile\""), sidecar);
     }
 }
