@@ -55,6 +55,10 @@ public class TrainCommand implements Command {
             description = "Preset whose preprocessing the model is trained and used with")
     String model = "demo";
 
+    @Parameter(label = "scaling", choices = {ModelParameters.MODEL_SCALING, "percentile", "dtype-max", "uint16-max",
+            "clip-10000"}, description = "Input scaling, recorded in the model; model default: the preset's")
+    String scaling = ModelParameters.MODEL_SCALING;
+
     @Parameter(label = "init", required = false, description = "Initial weights; empty: random initialisation")
     File init;
 
@@ -96,6 +100,7 @@ public class TrainCommand implements Command {
         TrainOptions o = new TrainOptions();
         o.preset = model;
         o.init = Fiji.path(init) == null ? null : init.getPath();
+        o.scaling = ModelParameters.MODEL_SCALING.equals(scaling) ? null : scaling;
         o.weakLabel = Fiji.orNull(weak_label);
         o.exclude = Fiji.orNull(exclude);
         o.mode = "default".equals(mode) ? null : TrainOptions.Mode.byId(mode);

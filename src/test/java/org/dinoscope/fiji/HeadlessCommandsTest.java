@@ -163,7 +163,8 @@ class HeadlessCommandsTest {
         Map<String, Object> in = new java.util.HashMap<>(Map.of("layout", plate.toFile(), "channel_map",
                 SyntheticPlates.CHANNEL_MAP, "platemap", plate.resolve("platemap.csv").toFile(), "init", init.toFile(),
                 "steps", 2, "batch_size", 2, "global_size", 32, "local_size", 16, "local_crops", 2));
-        in.putAll(Map.of("out_dim", 16, "device", "cpu", "out", out.toFile(), "exclude", "Metadata_Compound=DMSO"));
+        in.putAll(Map.of("out_dim", 16, "device", "cpu", "out", out.toFile(), "exclude", "Metadata_Compound=DMSO",
+                "scaling", "dtype-max"));
         runAsBridge(TrainCommand.class, in);
         assertEquals(3, Files.readAllLines(out.resolve(Trainer.LOSS_CSV)).size());
         assertTrue(Files.exists(out.resolve(Trainer.LOSS_PNG)));
@@ -171,6 +172,9 @@ class HeadlessCommandsTest {
         assertEquals("Metadata_Compound", used.weakLabel);
         assertEquals(init.toString(), used.init);
         assertEquals("Metadata_Compound=DMSO", used.exclude);
+        assertEquals("dtype-max", used.scaling);
+        assertEquals("dtype-max", org.dinoscope.model.checkpoint.SafetensorsFile.metadata(out.resolve(Trainer.MODEL))
+                .get(org.dinoscope.model.LoadedModel.SCALING_KEY));
 
         CommandModule m = run(EmbedPlateCommand.class, Map.of("layout", plate.toFile(), "channel_map",
                 SyntheticPlates.CHANNEL_MAP, "model", "demo", "weights", out.resolve(Trainer.MODEL).toFile(),
