@@ -21,6 +21,7 @@ import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.Preset;
 import org.dinoscope.profile.Sidecar;
 import org.dinoscope.viz.AttentionFigure;
+import org.dinoscope.viz.Charts;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,14 +133,14 @@ public final class AttentionCommand implements Callable<Integer> {
                        String engine, Path image, List<String> names) throws IOException {
         List<float[]> slices = new ArrayList<>();
         for (int h = 0; h < att.heads(); h++) {
-            slices.add(pixels(att, h));
+            slices.add(att.shown(h, fraction(), mode));
         }
-        float[] mean = pixels(att, -1);
+        float[] mean = att.shown(-1, fraction(), mode);
         slices.add(mean);
         Path tif = out.resolve(base + ".tif");
         TiffWriter.writeFloatStack(tif, slices, att.width(), att.height());
         float[] grey = java.util.Arrays.copyOfRange(field.data(), field.offset(c), field.offset(c) + field.width() * field.height());
-        AttentionFigure.savePng(AttentionFigure.figure(grey, mean, att.width(), att.height(), displayMax,
+        Charts.savePng(AttentionFigure.figure(grey, mean, att.width(), att.height(), displayMax,
                 AttentionFigure.fire(), opacity), out.resolve(base + ".png"));
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("channel", names.get(c));
@@ -160,8 +161,9 @@ public final class AttentionCommand implements Callable<Integer> {
         Sidecar.write(tif, Provenance.describe(m, options, engine, input));
     }
 
-    private float[] pixels(FieldAttention att, int head) {
-        return att.pixels(threshold != null ? att.thresholded(head, threshold) : att.multipleOfUniform(head), mode);
+    /** The mass threshold, 0 when off. */
+    private double fraction() {
+        return threshold != null ? threshold : 0;
     }
 
     /** 0-based channel from --channel, checked against the field. */

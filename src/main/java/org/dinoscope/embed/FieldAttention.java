@@ -95,6 +95,14 @@ public record FieldAttention(int width, int height, int patch, int heads, int gr
     }
 
     /**
+     * Head {@code h} (h < 0: mean of heads) as field pixels in multiples of uniform, DINO's mass threshold applied
+     * when {@code fraction > 0}: what the stack slices and overlays show.
+     */
+    public float[] shown(int head, double fraction, Upsample mode) {
+        return pixels(fraction > 0 ? thresholded(head, fraction) : multipleOfUniform(head), mode);
+    }
+
+    /**
      * A grid map as field pixels, row-major: each patch's value over its patch x patch pixels (nearest, as DINO
      * upsamples), or interpolated between patch centres (bilinear, as PyTorch's align_corners=False, clamped at
      * the grid's edges); NaN right of and below the grid.

@@ -61,19 +61,15 @@ record AttentionOverlay(int channel, int head, double threshold, int opacity, St
         }
         ImageStack stack = new ImageStack(att.width(), att.height());
         for (int h = 0; h < att.heads(); h++) {
-            stack.addSlice("head " + (h + 1), new FloatProcessor(att.width(), att.height(), pixels(att, h)));
+            stack.addSlice("head " + (h + 1), new FloatProcessor(att.width(), att.height(), att.shown(h, threshold, upsample)));
         }
-        stack.addSlice("mean of heads", new FloatProcessor(att.width(), att.height(), pixels(att, -1)));
+        stack.addSlice("mean of heads", new FloatProcessor(att.width(), att.height(), att.shown(-1, threshold, upsample)));
         ImagePlus maps = new ImagePlus("Attention of " + image.getTitle() + " (" + names.get(channel - 1) + ")", stack);
         maps.getCalibration().setValueUnit(AttentionFigure.UNIT);
         maps.setDisplayRange(0, displayMax);
         float[] shown = (float[]) stack.getPixels(head == 0 ? att.heads() + 1 : head);
         overlay(image, shown, att.width(), att.height());
         return maps;
-    }
-
-    private float[] pixels(FieldAttention att, int h) {
-        return att.pixels(threshold > 0 ? att.thresholded(h, threshold) : att.multipleOfUniform(h), upsample);
     }
 
     /** The map in the LUT's colours, semi-transparent (clear outside the map), and the colour bar at the top right. */

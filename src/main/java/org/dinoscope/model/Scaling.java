@@ -82,31 +82,27 @@ public enum Scaling {
                 counts[k]++;
             }
         }
-        double[] out = new double[q.length];
+        java.util.function.IntToDoubleFunction sortedAt;
         if (integral) {
-            for (int j = 0; j < q.length; j++) {
-                double rank = q[j] / 100 * (length - 1);
-                long lo = (long) Math.floor(rank);
-                double a = valueAt(counts, lo);
-                double b = valueAt(counts, Math.min(length - 1, lo + 1));
-                out[j] = a + (rank - lo) * (b - a);
-            }
-            return out;
+            sortedAt = rank -> valueAt(counts, rank);
+        } else {
+            float[] sorted = Arrays.copyOfRange(data, from, from + length);
+            Arrays.sort(sorted);
+            sortedAt = rank -> sorted[rank];
         }
-        float[] sorted = Arrays.copyOfRange(data, from, from + length);
-        Arrays.sort(sorted);
+        double[] out = new double[q.length];
         for (int j = 0; j < q.length; j++) {
             double rank = q[j] / 100 * (length - 1);
             int lo = (int) Math.floor(rank);
-            double a = sorted[lo];
-            double b = sorted[Math.min(length - 1, lo + 1)];
+            double a = sortedAt.applyAsDouble(lo);
+            double b = sortedAt.applyAsDouble(Math.min(length - 1, lo + 1));
             out[j] = a + (rank - lo) * (b - a);
         }
         return out;
     }
 
     /** The value at position {@code rank} of the sorted values a histogram counts. */
-    private static int valueAt(int[] counts, long rank) {
+    private static int valueAt(int[] counts, int rank) {
         long seen = 0;
         for (int v = 0; v < counts.length; v++) {
             seen += counts[v];

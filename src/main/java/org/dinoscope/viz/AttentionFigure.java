@@ -7,13 +7,7 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-
-import javax.imageio.ImageIO;
 
 /**
  * Attention maps as pictures, for the CLI's PNG and Fiji's overlay alike: a map in multiples of uniform attention
@@ -129,19 +123,6 @@ public final class AttentionFigure {
             g.dispose();
         }
         return img;
-    }
-
-    /** Writes a PNG atomically (temporary file, then moved into place). */
-    public static void savePng(BufferedImage img, Path png) throws IOException {
-        Path dir = png.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + png.getFileName(), ".partial");
-        try {
-            ImageIO.write(img, "png", tmp.toFile());
-            Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** LUT index of a value on the 0..max scale. */

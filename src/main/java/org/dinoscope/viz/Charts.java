@@ -1,10 +1,14 @@
 package org.dinoscope.viz;
 
 import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+
+import javax.imageio.ImageIO;
 
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -27,11 +31,25 @@ public final class Charts {
 
     /** Renders the chart to a PNG file (written to a temporary file first, then moved into place). */
     public static void savePng(JFreeChart chart, Path png, int width, int height) throws IOException {
+        atomically(png, f -> ChartUtils.saveChartAsPNG(f, chart, width, height));
+    }
+
+    /** Writes an image as a PNG file (written to a temporary file first, then moved into place). */
+    public static void savePng(BufferedImage img, Path png) throws IOException {
+        atomically(png, f -> ImageIO.write(img, "png", f));
+    }
+
+    /** What renders a PNG into a file. */
+    private interface PngWriter {
+        void write(File file) throws IOException;
+    }
+
+    private static void atomically(Path png, PngWriter writer) throws IOException {
         Path dir = png.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".plot-", ".png");
         try {
-            ChartUtils.saveChartAsPNG(tmp.toFile(), chart, width, height);
+            writer.write(tmp.toFile());
             Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
