@@ -12,7 +12,7 @@ W=$1; NAME=$2; MODEL=$3
 H=${HELDOUT:-heldout-plates}
 P="$W/$H"; E="$W/eval/$NAME"; [ "$H" = heldout-plates ] || E="$W/eval/$H/$NAME"
 mkdir -p "$E"
-DS=./dinoscope
+DS=${DS:-./dinoscope}
 if [ "$MODEL" = pixel ]; then
   /usr/bin/python3 scripts/train/pixel_stats.py "$P" "$E/wells.csv"
 else
