@@ -113,6 +113,9 @@ public class EvaluateProfilesCommand implements Command {
                 metrics.addValue("metric", m.metric());
                 metrics.addValue("value", m.value());
                 metrics.addValue("n", m.n().isEmpty() ? Double.NaN : Double.parseDouble(m.n()));
+                if (m.undefined() != null) {
+                    IJ.log("DINOscope Evaluate Profiles: " + m.metric() + " is undefined: " + m.undefined());
+                }
             }
             metrics.setDecimalPlaces(1, 4);
             if (!java.awt.GraphicsEnvironment.isHeadless()) {
