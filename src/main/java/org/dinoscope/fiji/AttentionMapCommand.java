@@ -76,7 +76,8 @@ public class AttentionMapCommand implements Command {
             Fiji.status("DINOscope: attention of " + image.getTitle(), 0, 1);
             maps = new AttentionOverlay(channel, head, threshold, opacity, lut,
                     FieldAttention.Upsample.parse(upsample), display_max).draw(m, image, channel_names);
-            Fiji.status("DINOscope: done", 1, 1);
+            Fiji.done("Attention Map", "attention of " + image.getTitle() + ", " + (maps.getStackSize() - 1)
+                    + " heads and their mean");
             if (!java.awt.GraphicsEnvironment.isHeadless()) {
                 maps.show();
             }

@@ -10,9 +10,11 @@ import ij.measure.ResultsTable;
 
 import org.dinoscope.embed.EmbedOptions;
 import org.dinoscope.embed.FieldEmbedder;
+import org.dinoscope.embed.Provenance;
 import org.dinoscope.image.Field;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.profile.Sidecar;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -67,8 +69,11 @@ public class EmbedImageCommand implements Command {
             images.add(image);
         }
         try (LoadedModel m = ModelParameters.load(prefs, model, weights, null, heads, "default", scaling)) {
-            FieldEmbedder embedder = new FieldEmbedder(m, EmbedOptions.defaults().withBatchSize(batch_size));
+            EmbedOptions options = EmbedOptions.defaults().withBatchSize(batch_size);
+            FieldEmbedder embedder = new FieldEmbedder(m, options);
             ProfileTable profiles = null;
+            List<String> sources = new ArrayList<>();
+            List<String> channels = null;
             for (int i = 0; i < images.size(); i++) {
                 ImagePlus imp = images.get(i);
                 Fiji.status("DINOscope: embedding " + imp.getTitle(), i, images.size());
@@ -77,14 +82,18 @@ public class EmbedImageCommand implements Command {
                 FieldEmbedder.Embedding e = embedder.embed(field, names);
                 if (profiles == null) {
                     profiles = new ProfileTable(List.of("Metadata_Image", "Metadata_Crops"), embedder.featureNames(names));
+                    channels = names;
                 }
+                sources.add(field.source() != null ? field.source().toString() : imp.getTitle());
                 profiles.addRow(List.of(imp.getTitle(), String.valueOf(e.cropsUsed())), e.vector());
             }
-            Fiji.status("DINOscope: done", images.size(), images.size());
             table = Fiji.show(profiles, "DINOscope Profiles");
-            if (out != null && !out.getPath().isBlank()) {
+            if (Fiji.path(out) != null) {
                 profiles.write(out.toPath());
+                Sidecar.write(out.toPath(), Provenance.ofImages(m, options, sources, channels));
             }
+            Fiji.done("Embed Image", images.size() + (images.size() == 1 ? " image" : " images") + " embedded"
+                    + (Fiji.path(out) != null ? "; table in " + out : ""));
         } catch (Exception e) {
             Fiji.fail("Embed Image", e);
         }

@@ -81,14 +81,13 @@ public class EmbedPlateCommand implements Command {
                 ProgressListener progress = Fiji.progress("fields");
                 PlateEmbedder.Result r = new PlateEmbedder(m, po).run(plates, out.toPath(), progress);
                 if (r.cancelled()) {
-                    IJ.showStatus("DINOscope: cancelled; run again on the same output folder to continue");
+                    Fiji.done("Embed Plate", String.format("cancelled after %d of %d fields; run again on the same "
+                            + "output folder (%s) to continue", r.embeddedNow() + r.resumed(), r.fields(), out));
                     return;
                 }
-                IJ.showStatus(String.format("DINOscope: %d fields embedded, %d failed (see %s)",
-                        r.fields() - r.failures().size(), r.failures().size(), r.failureTable()));
-                if (!r.failures().isEmpty()) {
-                    IJ.log("DINOscope: " + r.failures().size() + " fields failed; see " + r.failureTable());
-                }
+                Fiji.done("Embed Plate", String.format("%d fields embedded, %d failed%s; wells in %s",
+                        r.fields() - r.failures().size(), r.failures().size(),
+                        r.failures().isEmpty() ? "" : " (see " + r.failureTable() + ")", r.wellTable()));
                 wells = Fiji.show(r.wells(), "DINOscope Well Profiles");
             }
         } catch (Exception e) {

@@ -100,12 +100,23 @@ final class Fiji {
     }
 
     /**
+     * The end of a command, finished or cancelled: the progress bar goes away and the outcome stays, in the
+     * status bar and in full in the Log window (the status bar cuts long lines).
+     */
+    static void done(String command, String outcome) {
+        IJ.showProgress(1.0);
+        IJ.showStatus("DINOscope: " + outcome);
+        IJ.log("DINOscope " + command + ": " + outcome);
+    }
+
+    /**
      * Reports a failure. Inside a macro the message goes to the Log window and stderr and the macro is
      * aborted, so no modal dialog is left waiting in batch mode; interactively it is shown in a dialog.
      */
     static void fail(String command, Exception e) {
         String msg = "DINOscope " + command + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
         System.err.println(msg);
+        IJ.showProgress(1.0);
         if (Macro.getOptions() != null || ij.macro.Interpreter.getInstance() != null) {
             IJ.log(msg);
             Macro.abort();

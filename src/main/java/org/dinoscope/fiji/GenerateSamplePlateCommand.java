@@ -79,11 +79,12 @@ public class GenerateSamplePlateCommand implements Command {
             SynthOptions o = new SynthOptions(seed, plates, batches, fields, size, d, dmso_wells);
             int painted = SyntheticPlates.generate(out.toPath(), o, threads, Fiji.progress("fields"));
             int wells = SyntheticPlates.design(o).size();
-            summary = String.format("DINOscope: %d plates, %d wells, %d fields in %s (%d painted now); embed them with "
+            summary = IJ.escapePressed() ? "cancelled; run again with the same parameters to complete the plates in "
+                    + out
+                    : String.format("%d plates, %d wells, %d fields in %s (%d painted now); embed them with "
                     + "Embed Plate... pattern=imagexpress channel_map=[%s] platemap=[%s]", plates, wells,
                     wells * fields, out, painted, SyntheticPlates.CHANNEL_MAP, new File(out, "platemap.csv"));
-            IJ.log(summary);
-            IJ.showStatus(IJ.escapePressed() ? "DINOscope: cancelled; run again to complete the plates" : "DINOscope: done");
+            Fiji.done("Generate Sample Plate", summary);
             if (show_field) {
                 field = firstField(o);
                 if (!java.awt.GraphicsEnvironment.isHeadless()) {

@@ -144,10 +144,9 @@ public class TrainCommand implements Command {
                 window.finished(r.cancelled());
             }
             String models = String.join(", ", r.models().stream().map(Object::toString).toList());
-            IJ.log("DINOscope: " + (r.cancelled() ? "stopped" : "trained") + " after " + r.steps() + " steps, last "
+            Fiji.done("Train WS-DINO", (r.cancelled() ? "stopped" : "trained") + " after " + r.steps() + " steps, last "
                     + "loss " + String.format("%.4f", r.lastLoss()) + "; model: " + models
                     + (r.cancelled() ? " (run again with the same parameters to continue)" : ""));
-            IJ.showStatus("DINOscope: " + (r.cancelled() ? "stopped at step " : "trained, ") + r.steps() + " steps");
         } catch (Exception e) {
             Fiji.fail("Train WS-DINO", e);
         }

@@ -56,6 +56,7 @@ class HeadlessCommandsTest {
         PrefService prefs = IJ1Bridge.context().service(PrefService.class);
         prefs.clear(Settings.class);
         prefs.clear(TrainCommand.class);
+        prefs.clear(EmbedPlateCommand.class);
     }
 
     private static Future<CommandModule> run(Class<? extends Command> c, Map<String, Object> in) {
@@ -191,6 +192,64 @@ class HeadlessCommandsTest {
                 SyntheticPlates.CHANNEL_MAP, "platemap", plate.resolve("platemap.csv").toFile(), "exclude", "DMSO",
                 "out", dir.resolve("bad2").toFile())));
         assertTrue(badExclude.contains("COLUMN=VALUE"), badExclude);
+    }
+
+    /** What a command printed (IJ.log writes to stdout when ImageJ has no Log window) while it ran. */
+    private static String logOf(java.util.concurrent.Callable<?> command) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            command.call();
+        } finally {
+            System.setOut(stdout);
+        }
+        return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Runs a command while Esc is pressed again and again (as a user who wants it to stop). */
+    private static Object withEscPressed(java.util.concurrent.Callable<?> command) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread esc = new Thread(() -> {
+            while (running.get()) {
+                ij.IJ.setKeyDown(java.awt.event.KeyEvent.VK_ESCAPE);
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        esc.start();
+        try {
+            return command.call();
+        } finally {
+            running.set(false);
+            esc.join();
+            ij.IJ.resetEscape();
+        }
+    }
+
+    /** Finished or cancelled with Esc, a command's outcome is in the Log, in full. */
+    @Test
+    void theOutcomeOfFinishedAndCancelledCommandsIsInTheLog() throws Exception {
+        Map<String, Object> plate = Map.of("out", dir.resolve("p").toFile(), "plates", 1, "batches", 1,
+                "fields", 1, "size", 32, "doses", "1", "dmso_wells", 1);
+        String log = logOf(() -> run(GenerateSamplePlateCommand.class, plate).get());
+        assertTrue(log.contains("DINOscope Generate Sample Plate: 1 plates, ") && log.contains("platemap.csv"), log);
+
+        Map<String, Object> bigger = Map.of("out", dir.resolve("p2").toFile(), "plates", 2, "batches", 1,
+                "fields", 2, "size", 64, "doses", "1", "dmso_wells", 1, "threads", 1);
+        log = logOf(() -> withEscPressed(() -> run(GenerateSamplePlateCommand.class, bigger).get()));
+        assertTrue(log.contains("DINOscope Generate Sample Plate: cancelled; run again with the same parameters"),
+                log);
+
+        Path out = dir.resolve("embedded");
+        log = logOf(() -> withEscPressed(() -> run(EmbedPlateCommand.class, Map.of("layout",
+                dir.resolve("p").toFile(), "channel_map", SyntheticPlates.CHANNEL_MAP, "model", "random",
+                "batch_size", 4, "device", "cpu", "out", out.toFile())).get()));
+        assertTrue(log.matches("(?s).*DINOscope Embed Plate: cancelled after \\d+ of \\d+ fields; run again on the "
+                + "same output folder \\(" + java.util.regex.Pattern.quote(out.toString()) + "\\) to continue.*"), log);
     }
 
     @Test
