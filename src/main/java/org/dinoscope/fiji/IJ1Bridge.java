@@ -28,8 +28,8 @@ import org.scijava.prefs.PrefService;
 import org.scijava.service.Service;
 
 /**
- * Runs a DINOscope SciJava command from plain ImageJ 1, which knows only {@code plugins.config}: the
- * argument is the command's class. Inputs come from the macro options (key=value, keys are the
+ * Runs a DINOscope SciJava command from plain ImageJ 1, which knows only {@code plugins.config} (through
+ * {@link IJ1Menu}, which first checks that DINOscope's jars are there): the argument is the command's class. Inputs come from the macro options (key=value, keys are the
  * parameter names) or, interactively, from a GenericDialog whose labels are the parameter names, so
  * ImageJ's recorder writes {@code run("Embed Image", "model=random batch_size=16 ...")}. In Fiji the
  * SciJava command itself owns the menu entry and this class is not used.
@@ -64,9 +64,13 @@ public class IJ1Bridge implements PlugIn {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            // the command has already reported its error (log in macros, dialog interactively); a macro stops
+            if (e.getCause() instanceof LinkageError le) {
+                // a jar or native library missing: not reported by the command, which catches exceptions only
+                IJ1Menu.report(IJ1Menu.linkageMessage(le));
+                return;
+            }
+            // the command has already reported its error (Log, and a dialog interactively); a macro stops
             // here, on its own thread, as it would after an ImageJ error, but with no dialog left open
-            IJ.log("DINOscope: " + info.getLabel() + " failed");
             if (options != null) {
                 ij.macro.Interpreter.abort();
             }

@@ -302,7 +302,7 @@ class HeadlessCommandsTest {
     }
 
     /**
-     * plugins.config lists every DINOscope command under the label and menu it has in Fiji, through the bridge, and
+     * plugins.config lists every DINOscope command under the label and menu it has in Fiji, through IJ1Menu, and
      * nothing else; labels are unique and every parameter a macro sets is a lowercase snake_case name.
      */
     @Test
@@ -311,7 +311,7 @@ class HeadlessCommandsTest {
         try (var in = IJ1Bridge.class.getResourceAsStream("/plugins.config")) {
             for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "^Plugins>DINOscope, \"([^\"]+)\", org\\.dinoscope\\.fiji\\.IJ1Bridge\\(\"([\\w.]+)\"\\)$")
+                        "^Plugins>DINOscope, \"([^\"]+)\", org\\.dinoscope\\.fiji\\.IJ1Menu\\(\"([\\w.]+)\"\\)$")
                         .matcher(line.trim());
                 if (m.matches()) {
                     assertEquals(null, config.put(m.group(1), m.group(2)), "label " + m.group(1) + " twice");
