@@ -27,32 +27,32 @@ public class EmbedImageCommand implements Command {
     @Parameter
     PrefService prefs;
 
-    @Parameter(label = "image")
+    @Parameter(label = "Image")
     ImagePlus image;
 
-    @Parameter(label = "model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
+    @Parameter(label = "Model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
     String model = "demo";
 
-    @Parameter(label = "weights", required = false, description = "Checkpoint (.pth or .safetensors); none for random")
+    @Parameter(label = "Weights", required = false, description = "Checkpoint (.pth or .safetensors); none for random")
     File weights;
 
-    @Parameter(label = "channel_names", required = false, description = "Comma-separated, in channel order")
+    @Parameter(label = "Channel names", required = false, description = "Comma-separated, in channel order")
     String channel_names = "";
 
-    @Parameter(label = "scaling", choices = {"model default", "percentile", "dtype-max", "uint16-max", "clip-10000"},
+    @Parameter(label = "Scaling", choices = {"model default", "percentile", "dtype-max", "uint16-max", "clip-10000"},
             description = "Input scaling; model default: what a trained model records, else the preset's")
     String scaling = "model default";
 
-    @Parameter(label = "heads", min = "0", description = "0 = embedding dim / 64")
+    @Parameter(label = "Heads", min = "0", description = "0 = embedding dim / 64")
     int heads;
 
-    @Parameter(label = "batch_size", min = "1")
+    @Parameter(label = "Batch size", min = "1")
     int batch_size = 16;
 
-    @Parameter(label = "all_open_images", description = "Embed every open image, not only the active one")
+    @Parameter(label = "All open images", description = "Embed every open image, not only the active one")
     boolean all_open_images;
 
-    @Parameter(label = "out", required = false, description = "Also save the table (.csv or .csv.gz)")
+    @Parameter(label = "Output", required = false, description = "Also save the table (.csv or .csv.gz)")
     File out;
 
     @Parameter(type = ItemIO.OUTPUT)

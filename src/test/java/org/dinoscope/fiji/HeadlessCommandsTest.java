@@ -57,6 +57,7 @@ class HeadlessCommandsTest {
         prefs.clear(Settings.class);
         prefs.clear(TrainCommand.class);
         prefs.clear(EmbedPlateCommand.class);
+        prefs.clear(SettingsCommand.class);
     }
 
     private static Future<CommandModule> run(Class<? extends Command> c, Map<String, Object> in) {
@@ -250,6 +251,54 @@ class HeadlessCommandsTest {
                 "batch_size", 4, "device", "cpu", "out", out.toFile())).get()));
         assertTrue(log.matches("(?s).*DINOscope Embed Plate: cancelled after \\d+ of \\d+ fields; run again on the "
                 + "same output folder \\(" + java.util.regex.Pattern.quote(out.toString()) + "\\) to continue.*"), log);
+    }
+
+    /** ImageJ 1's dialogs show readable labels; macros and the recorder keep the parameter names. */
+    @Test
+    void dialogLabelsAreReadableAndTheRecorderWritesParameterNames() throws Exception {
+        for (CommandInfo info : IJ1Bridge.context().service(CommandService.class).getCommands()) {
+            if (!info.getClassName().startsWith("org.dinoscope.fiji.")) {
+                continue;
+            }
+            for (var item : info.inputs()) {
+                if (!org.scijava.service.Service.class.isAssignableFrom(item.getType())) {
+                    assertTrue(!item.getLabel().contains("_") && (Character.isUpperCase(item.getLabel().charAt(0))
+                            || item.getLabel().startsWith("uniDINO")), info.getLabel() + ": " + item.getLabel());
+                }
+            }
+        }
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("layout", new java.io.File("/my plates/p1"));
+        values.put("batch_size", 16);
+        values.put("platemap", null);
+        values.put("show_field", true);
+        values.put("all_open_images", false);
+        IJ1Bridge.recordOptions(List.of("layout", "batch_size", "platemap", "show_field", "all_open_images"), values);
+        assertEquals("layout=[/my plates/p1] batch_size=16 show_field",
+                ij.plugin.frame.Recorder.getCommandOptions().trim());
+        ij.plugin.frame.Recorder.resetCommandOptions();
+        assertEquals("Input scaling; model default: what a trained\nmodel records, else the preset's",
+                IJ1Bridge.wrap("Input scaling; model default: what a trained model records, else the preset's", 45));
+        assertEquals("DINOscope 1\nEngine: PyTorch\non cpu", IJ1Bridge.wrap("DINOscope 1\nEngine: PyTorch on cpu", 15));
+    }
+
+    /** A dialog starts from the values given last time, except where a command stores its own (Settings). */
+    @Test
+    void dialogsStartFromTheValuesGivenLastTime() throws Exception {
+        var modules = IJ1Bridge.context().service(org.scijava.module.ModuleService.class);
+        CommandInfo plate = IJ1Bridge.context().service(CommandService.class).getCommand(EmbedPlateCommand.class);
+        Module m = IJ1Bridge.module(plate);
+        @SuppressWarnings("unchecked")
+        var batch = (org.scijava.module.ModuleItem<Object>) plate.getInput("batch_size");
+        assertEquals(16, IJ1Bridge.initialValue(modules, m, batch));
+        modules.save(batch, 7);
+        assertEquals(7, IJ1Bridge.initialValue(modules, IJ1Bridge.module(plate), batch));
+        CommandInfo settings = IJ1Bridge.context().service(CommandService.class).getCommand(SettingsCommand.class);
+        @SuppressWarnings("unchecked")
+        var device = (org.scijava.module.ModuleItem<Object>) settings.getInput("device");
+        modules.save(device, "gpu");
+        assertEquals("auto", IJ1Bridge.initialValue(modules, IJ1Bridge.module(settings), device),
+                "Settings start from the stored settings (persist = false)");
     }
 
     @Test
