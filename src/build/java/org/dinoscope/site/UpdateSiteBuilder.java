@@ -9,11 +9,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -58,17 +56,17 @@ public final class UpdateSiteBuilder {
      * @param out         the update site folder (created if needed)
      * @param plugin      the plugin jar
      * @param jarDirs     folders whose jars are shipped as dependencies
-     * @param exclude     artifact names (file names without version and ".jar", e.g. "scijava-common") left out
-     *                    because Fiji itself ships them
+     * @param fiji        what Fiji ships (pom-scijava's managed artifacts): every jar of one of these artifacts
+     *                    is left out, so that the site never shadows Fiji's own copies
      * @param timestamp   the updater's yyyyMMddHHmmss timestamp of new versions
      * @param description the plugin's description
      */
-    public record Options(Path out, Path plugin, List<Path> jarDirs, Set<String> exclude, long timestamp,
+    public record Options(Path out, Path plugin, List<Path> jarDirs, FijiBom fiji, long timestamp,
             String description) {
     }
 
-    /** What a build did: every record written, and which files it stored now. */
-    public record Result(List<Record> records, List<String> stored) {
+    /** What a build did: every record written, which files it stored now, and which jars it left to Fiji. */
+    public record Result(List<Record> records, List<String> stored, List<String> leftToFiji) {
     }
 
     private record Entry(String path, Path source, String platform, String description) {
@@ -79,6 +77,7 @@ public final class UpdateSiteBuilder {
 
     public static Result build(Options o) throws IOException {
         List<Entry> entries = new ArrayList<>();
+        List<String> leftToFiji = new ArrayList<>();
         entries.add(new Entry("plugins/" + o.plugin().getFileName(), o.plugin(), null, o.description()));
         for (Path dir : o.jarDirs()) {
             if (!Files.isDirectory(dir)) {
@@ -87,8 +86,8 @@ public final class UpdateSiteBuilder {
             try (Stream<Path> s = Files.list(dir)) {
                 for (Path jar : s.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                     String name = jar.getFileName().toString();
-                    String artifact = Record.unversioned(name);
-                    if (o.exclude().contains(artifact.substring(0, artifact.length() - ".jar".length()))) {
+                    if (fijiShips(o.fiji(), jar)) {
+                        leftToFiji.add(name);
                         continue;
                     }
                     String platform = platformOf(name);
@@ -162,7 +161,20 @@ public final class UpdateSiteBuilder {
             all.add(new Record(gone.filename(), gone.platforms(), null, null, List.of(), previous));
         }
         SiteDb.write(db, all);
-        return new Result(all, stored);
+        return new Result(all, stored, leftToFiji);
+    }
+
+    /**
+     * Whether Fiji ships the jar's artifact: its Maven coordinates (from the jar's pom.properties) are managed by
+     * pom-scijava, or, for a jar without them (some native and DJL jars), its artifactId (from the file name Maven
+     * gives it) is.
+     */
+    static boolean fijiShips(FijiBom fiji, Path jar) throws IOException {
+        String[] coordinates = coordinates(jar);
+        if (coordinates != null && fiji.version(coordinates[0], coordinates[1]) != null) {
+            return true;
+        }
+        return fiji.managesArtifactId(FijiBom.artifactIdOf(jar.getFileName().toString()));
     }
 
     private static Version obsolete(Version v, long when) {
@@ -179,9 +191,8 @@ public final class UpdateSiteBuilder {
         return null;
     }
 
-    /** Maven coordinates from the jar's pom.properties, e.g. "ai.djl:api:0.35.1". */
-    private static String describe(Path jar, String platform) throws IOException {
-        String coordinates = jar.getFileName().toString();
+    /** groupId, artifactId and version from the jar's pom.properties, or null when it has none. */
+    static String[] coordinates(Path jar) throws IOException {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             for (ZipEntry e : java.util.Collections.list(zip.entries())) {
                 if (e.getName().startsWith("META-INF/maven/") && e.getName().endsWith("/pom.properties")) {
@@ -189,12 +200,18 @@ public final class UpdateSiteBuilder {
                     try (InputStream in = zip.getInputStream(e)) {
                         p.load(in);
                     }
-                    coordinates = p.getProperty("groupId") + ":" + p.getProperty("artifactId") + ":"
-                            + p.getProperty("version");
-                    break;
+                    return new String[] {p.getProperty("groupId"), p.getProperty("artifactId"),
+                            p.getProperty("version")};
                 }
             }
         }
+        return null;
+    }
+
+    /** The record's description with the Maven coordinates from the jar's pom.properties, e.g. "ai.djl:api:0.35.1". */
+    private static String describe(Path jar, String platform) throws IOException {
+        String[] c = coordinates(jar);
+        String coordinates = c == null ? jar.getFileName().toString() : String.join(":", c);
         return platform == null ? "DINOscope dependency " + coordinates
                 : "DINOscope dependency " + coordinates + ": native libraries for " + platform;
     }
@@ -204,14 +221,14 @@ public final class UpdateSiteBuilder {
     }
 
     /**
-     * {@code --out DIR --plugin JAR [--jars DIR]... [--exclude a,b] [--timestamp yyyyMMddHHmmss]
+     * {@code --out DIR --plugin JAR --fiji-bom POM [--jars DIR]... [--timestamp yyyyMMddHHmmss]
      * [--description TEXT]}
      */
     public static void main(String[] args) throws IOException {
         Path out = null;
         Path plugin = null;
         List<Path> jarDirs = new ArrayList<>();
-        Set<String> exclude = new LinkedHashSet<>();
+        Path bom = null;
         String timestamp = now();
         String description = "DINOscope: morphological profiles with self-supervised vision transformers";
         for (int i = 0; i < args.length; i++) {
@@ -224,26 +241,20 @@ public final class UpdateSiteBuilder {
                 case "--out" -> out = Path.of(v);
                 case "--plugin" -> plugin = Path.of(v);
                 case "--jars" -> jarDirs.add(Path.of(v));
-                case "--exclude" -> {
-                    for (String s : v.split(",")) {
-                        if (!s.isBlank()) {
-                            exclude.add(s.trim());
-                        }
-                    }
-                }
+                case "--fiji-bom" -> bom = Path.of(v);
                 case "--timestamp" -> timestamp = v;
                 case "--description" -> description = v;
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        if (out == null || plugin == null) {
-            throw new IllegalArgumentException("usage: --out DIR --plugin JAR [--jars DIR]... [--exclude a,b] "
+        if (out == null || plugin == null || bom == null) {
+            throw new IllegalArgumentException("usage: --out DIR --plugin JAR --fiji-bom POM [--jars DIR]... "
                     + "[--timestamp yyyyMMddHHmmss] [--description TEXT]");
         }
         if (!timestamp.matches("\\d{14}")) {
             throw new IllegalArgumentException("--timestamp " + timestamp + " is not yyyyMMddHHmmss");
         }
-        Result r = build(new Options(out, plugin, jarDirs, exclude, Long.parseLong(timestamp), description));
+        Result r = build(new Options(out, plugin, jarDirs, FijiBom.read(bom), Long.parseLong(timestamp), description));
         Map<String, long[]> perPlatform = new TreeMap<>();
         for (Record rec : r.records()) {
             if (rec.current() != null) {
@@ -255,5 +266,6 @@ public final class UpdateSiteBuilder {
         }
         System.out.println("update site " + out.toAbsolutePath() + ": " + r.stored().size() + " files stored now");
         perPlatform.forEach((p, s) -> System.out.printf("  %-14s %3d files, %6.1f MB%n", p, s[0], s[1] / 1e6));
+        System.out.println("left out, as Fiji ships them (" + bom.getFileName() + "): " + String.join(" ", r.leftToFiji()));
     }
 }

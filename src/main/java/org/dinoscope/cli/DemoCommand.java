@@ -107,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
                 "Metadata_Batch", null, "Metadata_Plate", "Metadata_Well", null, "DMSO", perBatch,
                 Profiles.Combine.MEAN, treatment, "controls", 1000, 0, 0.05, 15, Clustering.Method.COMPLETE), notes::add);
         ev.evaluated().write(out.resolve("treatment_profiles.csv"));
-        Files.writeString(out.resolve("evaluation.json"), ev.report().toString() + "\n", StandardCharsets.UTF_8);
+        ev.writeReport(out.resolve("evaluation.json"));
         Path pca = out.resolve("pca.png");
         Path heatmap = out.resolve("similarity.png");
         for (Plots.Kind kind : List.of(Plots.Kind.PCA, Plots.Kind.HEATMAP)) {

@@ -4,16 +4,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.dinoscope.embed.EmbedOptions;
 import org.dinoscope.embed.FieldEmbedder;
 import org.dinoscope.embed.PlateEmbedder;
-import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.image.Field;
 import org.dinoscope.image.FieldReader;
 import org.dinoscope.model.LoadedModel;
@@ -183,11 +180,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 return 1;
             }
             table.write(out);
-            Map<String, Object> input = new LinkedHashMap<>();
-            input.put("layout", "images");
-            input.put("images", images.stream().map(Path::toString).toList());
-            input.put("channel_names", names);
-            Sidecar.write(out, Provenance.describe(m, options, EngineSetup.describe(m.network(0).device()), input));
+            Sidecar.write(out, Provenance.ofImages(m, options, images.stream().map(Path::toString).toList(), names));
             spec.commandLine().getOut().printf("wrote %d row%s to %s%n", table.rows(), table.rows() == 1 ? "" : "s", out);
             if (failed > 0) {
                 err.printf("dinoscope: %d of %d images failed (see above)%n", failed, images.size());

@@ -13,6 +13,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import org.dinoscope.Version;
+import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.ModelSpec;
 import org.dinoscope.model.Preset;
@@ -66,6 +67,19 @@ public final class Provenance {
         m.put("engine", engine);
         m.put("input", input);
         return m;
+    }
+
+    /**
+     * The sidecar of a table with one row per image ({@code dinoscope embed --image}, Fiji's Embed Image): the
+     * images (their files, or the titles of unsaved images) and the channel names.
+     */
+    public static Map<String, Object> ofImages(LoadedModel model, EmbedOptions options, List<String> images,
+                                               List<String> channelNames) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("layout", "images");
+        input.put("images", images);
+        input.put("channel_names", channelNames);
+        return describe(model, options, EngineSetup.describe(model.network(0).device()), input);
     }
 
     /**

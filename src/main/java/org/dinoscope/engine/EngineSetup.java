@@ -72,9 +72,49 @@ public final class EngineSetup {
         t.setContextClassLoader(EngineSetup.class.getClassLoader());
         try {
             return Engine.getEngine("PyTorch");
+        } catch (RuntimeException | LinkageError e) {
+            throw notStarted(e, EngineSetup.class.getClassLoader());
         } finally {
             t.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * Why the engine did not start, in words a user can act on. DJL, finding no native libraries of this platform
+     * on the class path, would download them, and says only "Offline mode is enabled" when it may not.
+     */
+    static IllegalStateException notStarted(Throwable e, ClassLoader loader) {
+        String platform = nativeClassifier();
+        if (loader.getResource(NATIVES_MARKER) == null) {
+            return new IllegalStateException("the PyTorch native libraries for " + platform + " are missing: no "
+                    + "pytorch-native-cpu-*-" + platform + ".jar is on the class path, and DINOscope never downloads "
+                    + "them (DJL: " + e.getMessage() + "). In Fiji the DINOscope update site installs it in "
+                    + "jars/<platform>/ (DJL publishes none for Intel Macs); in plain ImageJ 1 put it in plugins/jars/ "
+                    + "itself, not in a subfolder; from the command line it is in target/lib/ after the build "
+                    + "(docs/install.md)", e);
+        }
+        return new IllegalStateException("the PyTorch engine did not start (" + e + "); its native libraries are "
+                + "unpacked into " + cacheDir() + ", which must be writable (deleting the folder makes DINOscope "
+                + "unpack them again)", e);
+    }
+
+    /** The resource every jar of PyTorch native libraries holds; DJL unpacks the jar that has it. */
+    static final String NATIVES_MARKER = "native/lib/pytorch.properties";
+
+    /** DJL's classifier of the native jar for this machine, e.g. linux-x86_64, osx-aarch64, win-x86_64. */
+    static String nativeClassifier() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        String o = os.startsWith("mac") ? "osx" : os.startsWith("win") ? "win" : "linux";
+        String a = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64"
+                : arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : arch;
+        return o + "-" + a;
+    }
+
+    /** The cache folder DJL uses: DJL_CACHE_DIR as environment variable (it wins) or property, else ours. */
+    static String cacheDir() {
+        String env = System.getenv(CACHE_PROPERTY);
+        return env != null ? env : System.getProperty(CACHE_PROPERTY, defaultCacheDir().toString());
     }
 
     /** e.g. "PyTorch 2.7.1 on cpu()". */

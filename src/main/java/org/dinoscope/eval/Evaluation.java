@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +20,7 @@ import com.google.gson.JsonObject;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import org.dinoscope.OutputFiles;
 import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfileTable;
 import org.dinoscope.profile.Profiles;
@@ -51,12 +51,10 @@ public final class Evaluation {
     public record Result(JsonObject report, Map<String, NearestNeighbour.Accuracy> accuracies, ProfileTable evaluated) {
         /** The report as pretty JSON (written to a temporary file, then moved into place). */
         public void writeReport(Path json) throws IOException {
-            Path dir = json.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".report-", ".json");
-            Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-                    .disableHtmlEscaping().create().toJson(report) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // strict JSON: an undefined metric is null with its reason (addMetric); a NaN here would be a bug
+            String text = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create()
+                    .toJson(report) + "\n";
+            OutputFiles.write(json, f -> Files.writeString(f, text, StandardCharsets.UTF_8));
         }
 
         /** Every nearest-neighbour query with its neighbour, their similarity and the verdict, as CSV. */
@@ -222,7 +220,8 @@ public final class Evaluation {
                 NearestNeighbour.Accuracy a = NearestNeighbour.classify(sim, labels, ex);
                 accuracies.put(v.getKey(), a);
                 JsonObject j = new JsonObject();
-                j.addProperty("accuracy", a.accuracy());
+                addMetric(j, "accuracy", a.accuracy(), "no row has another row of its " + o.label()
+                        + " left once rows sharing " + String.join(" and ", v.getValue()) + " are set aside");
                 j.addProperty("n", a.n());
                 j.addProperty("excludes", String.join(" and ", v.getValue()));
                 report.add(v.getKey(), j);
@@ -242,18 +241,19 @@ public final class Evaluation {
             if (k >= 2 && k < e.rows()) {
                 int[] clusters = Clustering.cut(Clustering.fit(sim, o.linkage()), k);
                 JsonObject j = new JsonObject();
-                j.addProperty("ami", Clustering.ami(labels, clusters));
+                addMetric(j, "ami", Clustering.ami(labels, clusters), "the adjusted mutual information is 0/0 "
+                        + "(its chance-expected value equals its maximum) for these labels and clusters");
                 j.addProperty("clusters", k);
                 j.addProperty("linkage", o.linkage().name().toLowerCase(java.util.Locale.ROOT));
                 report.add("ami", j);
                 JsonObject s = new JsonObject();
-                s.addProperty("silhouette", BatchEffects.silhouette(sim, labels));
+                addMetric(s, "silhouette", BatchEffects.silhouette(sim, labels), "not a number for these profiles");
                 s.addProperty("by", o.label());
                 report.add("silhouette_label", s);
                 int knn = Math.min(o.knn(), e.rows() - 1);
                 BatchEffects.Connectivity gc = BatchEffects.graphConnectivity(sim, labels, knn);
                 JsonObject g = new JsonObject();
-                g.addProperty("graph_connectivity", gc.mean());
+                addMetric(g, "graph_connectivity", gc.mean(), "no label to connect");
                 g.addProperty("k", knn);
                 g.addProperty("by", o.label());
                 report.add("graph_connectivity", g);
@@ -263,7 +263,8 @@ public final class Evaluation {
             int kb = new LinkedHashSet<>(e.column(batch)).size();
             if (kb >= 2 && kb < e.rows()) {
                 JsonObject s = new JsonObject();
-                s.addProperty("silhouette", BatchEffects.silhouette(sim, e.column(batch)));
+                addMetric(s, "silhouette", BatchEffects.silhouette(sim, e.column(batch)), "not a number for these "
+                        + "profiles");
                 s.addProperty("by", batch);
                 report.add("silhouette_batch", s);
             }
@@ -271,8 +272,24 @@ public final class Evaluation {
         return new Result(report, accuracies, e);
     }
 
-    /** One line of the metrics table: a metric, its value, and the queries or groups behind it ("" if none). */
-    public record Metric(String metric, double value, String n) {
+    /**
+     * A metric of the report. JSON has no NaN (jq, JavaScript and strict parsers refuse it): an undefined value is
+     * {@code null}, and {@code <name>_undefined} says why.
+     */
+    static void addMetric(JsonObject j, String name, double value, String whyUndefined) {
+        if (Double.isFinite(value)) {
+            j.addProperty(name, value);
+        } else {
+            j.add(name, com.google.gson.JsonNull.INSTANCE);
+            j.addProperty(name + "_undefined", whyUndefined);
+        }
+    }
+
+    /**
+     * One line of the metrics table: a metric, its value (NaN when undefined, with the reason in {@code undefined},
+     * else null), and the queries or groups behind it ("" if none).
+     */
+    public record Metric(String metric, double value, String n, String undefined) {
     }
 
     /**
@@ -289,23 +306,30 @@ public final class Evaluation {
             for (String f : List.of("accuracy", "mean_average_precision", "ami", "silhouette", "graph_connectivity")) {
                 if (o.has(f)) {
                     String n = o.has("n") ? o.get("n").getAsString() : o.has("queries") ? o.get("queries").getAsString() : "";
-                    out.add(new Metric(e.getKey(), o.get(f).getAsDouble(), n));
+                    out.add(metric(e.getKey(), o, f, n));
                 }
             }
             if (o.has("fraction_retrieved")) {
-                out.add(new Metric(e.getKey() + " retrieved", o.get("fraction_retrieved").getAsDouble(),
+                out.add(metric(e.getKey() + " retrieved", o, "fraction_retrieved",
                         String.valueOf(o.get("groups").getAsJsonArray().size())));
             }
         }
         return out;
     }
 
-    /** Metric name, value and count, one line each, for the console. */
+    private static Metric metric(String name, JsonObject o, String field, String n) {
+        boolean undefined = o.get(field).isJsonNull();
+        return new Metric(name, undefined ? Double.NaN : o.get(field).getAsDouble(), n,
+                undefined ? o.get(field + "_undefined").getAsString() : null);
+    }
+
+    /** Metric name, value and count, one line each, for the console; undefined metrics with their reason. */
     public static String table(JsonObject report) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%-20s %10s %8s%n", "metric", "value", "n"));
         for (Metric m : metrics(report)) {
-            sb.append(String.format("%-20s %10.4f %8s%n", m.metric(), m.value(), m.n()));
+            sb.append(m.undefined() == null ? String.format("%-20s %10.4f %8s%n", m.metric(), m.value(), m.n())
+                    : String.format("%-20s %10s %8s  (%s)%n", m.metric(), "undefined", m.n(), m.undefined()));
         }
         return sb.toString();
     }
@@ -323,8 +347,8 @@ public final class Evaluation {
         AveragePrecision.Summary s = AveragePrecision.meanAveragePrecision(scores, cols, groupBy, o.nullSize(), o.seed(),
                 o.threshold());
         JsonObject j = new JsonObject();
-        j.addProperty("mean_average_precision", s.meanOfGroups());
-        j.addProperty("fraction_retrieved", s.fractionRetrieved());
+        addMetric(j, "mean_average_precision", s.meanOfGroups(), "no group has a query with positives");
+        addMetric(j, "fraction_retrieved", s.fractionRetrieved(), "no group");
         j.addProperty("queries", s.queries());
         j.addProperty("positives", positives);
         j.addProperty("negatives", negatives);
@@ -336,10 +360,10 @@ public final class Evaluation {
             for (int i = 0; i < groupBy.size(); i++) {
                 go.addProperty(groupBy.get(i), g.key().get(i));
             }
-            go.addProperty("mean_average_precision", g.meanAveragePrecision());
+            addMetric(go, "mean_average_precision", g.meanAveragePrecision(), "no query of the group has positives");
             go.addProperty("queries", g.queries());
-            go.addProperty("p_value", g.pValue());
-            go.addProperty("corrected_p_value", g.correctedPValue());
+            addMetric(go, "p_value", g.pValue(), "the group's mAP is undefined");
+            addMetric(go, "corrected_p_value", g.correctedPValue(), "the group's mAP is undefined");
             groups.add(go);
         }
         j.add("groups", groups);

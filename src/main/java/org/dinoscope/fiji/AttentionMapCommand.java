@@ -24,47 +24,47 @@ public class AttentionMapCommand implements Command {
     @Parameter
     PrefService prefs;
 
-    @Parameter(label = "image")
+    @Parameter(label = "Image")
     ImagePlus image;
 
-    @Parameter(label = "model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
+    @Parameter(label = "Model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
     String model = "demo";
 
-    @Parameter(label = "weights", required = false, description = "none: the file set in DINOscope Settings")
+    @Parameter(label = "Weights", required = false, description = "none: the file set in DINOscope Settings")
     File weights;
 
-    @Parameter(label = "channel_names", required = false)
+    @Parameter(label = "Channel names", required = false)
     String channel_names = "";
 
-    @Parameter(label = "scaling", choices = {"model default", "percentile", "dtype-max", "uint16-max", "clip-10000"},
+    @Parameter(label = "Scaling", choices = {"model default", "percentile", "dtype-max", "uint16-max", "clip-10000"},
             description = "Input scaling; model default: what a trained model records, else the preset's")
     String scaling = "model default";
 
-    @Parameter(label = "heads", min = "0", description = "0 = embedding dim / 64")
+    @Parameter(label = "Heads", min = "0", description = "0 = embedding dim / 64")
     int heads;
 
-    @Parameter(label = "channel", min = "1", description = "Channel whose attention is shown (1 = first)")
+    @Parameter(label = "Channel", min = "1", description = "Channel whose attention is shown (1 = first)")
     int channel = 1;
 
-    @Parameter(label = "head", min = "0", description = "Head shown in the overlay; 0 = mean over heads")
+    @Parameter(label = "Head", min = "0", description = "Head shown in the overlay; 0 = mean over heads")
     int head;
 
-    @Parameter(label = "threshold", min = "0", max = "1",
+    @Parameter(label = "Threshold", min = "0", max = "1",
             description = "Keep the patches holding this fraction of the attention mass (DINO uses 0.6); 0 = off")
     double threshold;
 
-    @Parameter(label = "upsample", choices = {"nearest", "bilinear"},
+    @Parameter(label = "Upsample", choices = {"nearest", "bilinear"},
             description = "Patches to pixels: nearest (blocks, as DINO) or bilinear (smooth)")
     String upsample = "nearest";
 
-    @Parameter(label = "display_max", min = "0",
+    @Parameter(label = "Display maximum", min = "0",
             description = "Top of the colour scale in multiples of uniform attention (1 = every patch alike)")
     double display_max = AttentionFigure.DEFAULT_MAX;
 
-    @Parameter(label = "opacity", min = "0", max = "100")
+    @Parameter(label = "Opacity", min = "0", max = "100")
     int opacity = 50;
 
-    @Parameter(label = "lut", choices = {"fire", "ice", "spectrum", "grays"})
+    @Parameter(label = "LUT", choices = {"fire", "ice", "spectrum", "grays"})
     String lut = "fire";
 
     @Parameter(type = ItemIO.OUTPUT)
@@ -76,7 +76,8 @@ public class AttentionMapCommand implements Command {
             Fiji.status("DINOscope: attention of " + image.getTitle(), 0, 1);
             maps = new AttentionOverlay(channel, head, threshold, opacity, lut,
                     FieldAttention.Upsample.parse(upsample), display_max).draw(m, image, channel_names);
-            Fiji.status("DINOscope: done", 1, 1);
+            Fiji.done("Attention Map", "attention of " + image.getTitle() + ", " + (maps.getStackSize() - 1)
+                    + " heads and their mean");
             if (!java.awt.GraphicsEnvironment.isHeadless()) {
                 maps.show();
             }

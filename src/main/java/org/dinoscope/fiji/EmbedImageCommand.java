@@ -10,9 +10,11 @@ import ij.measure.ResultsTable;
 
 import org.dinoscope.embed.EmbedOptions;
 import org.dinoscope.embed.FieldEmbedder;
+import org.dinoscope.embed.Provenance;
 import org.dinoscope.image.Field;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.profile.Sidecar;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -25,32 +27,32 @@ public class EmbedImageCommand implements Command {
     @Parameter
     PrefService prefs;
 
-    @Parameter(label = "image")
+    @Parameter(label = "Image")
     ImagePlus image;
 
-    @Parameter(label = "model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
+    @Parameter(label = "Model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
     String model = "demo";
 
-    @Parameter(label = "weights", required = false, description = "Checkpoint (.pth or .safetensors); none for random")
+    @Parameter(label = "Weights", required = false, description = "Checkpoint (.pth or .safetensors); none for random")
     File weights;
 
-    @Parameter(label = "channel_names", required = false, description = "Comma-separated, in channel order")
+    @Parameter(label = "Channel names", required = false, description = "Comma-separated, in channel order")
     String channel_names = "";
 
-    @Parameter(label = "scaling", choices = {"model default", "percentile", "dtype-max", "uint16-max", "clip-10000"},
+    @Parameter(label = "Scaling", choices = {"model default", "percentile", "dtype-max", "uint16-max", "clip-10000"},
             description = "Input scaling; model default: what a trained model records, else the preset's")
     String scaling = "model default";
 
-    @Parameter(label = "heads", min = "0", description = "0 = embedding dim / 64")
+    @Parameter(label = "Heads", min = "0", description = "0 = embedding dim / 64")
     int heads;
 
-    @Parameter(label = "batch_size", min = "1")
+    @Parameter(label = "Batch size", min = "1")
     int batch_size = 16;
 
-    @Parameter(label = "all_open_images", description = "Embed every open image, not only the active one")
+    @Parameter(label = "All open images", description = "Embed every open image, not only the active one")
     boolean all_open_images;
 
-    @Parameter(label = "out", required = false, description = "Also save the table (.csv or .csv.gz)")
+    @Parameter(label = "Output", required = false, description = "Also save the table (.csv or .csv.gz)")
     File out;
 
     @Parameter(type = ItemIO.OUTPUT)
@@ -67,8 +69,11 @@ public class EmbedImageCommand implements Command {
             images.add(image);
         }
         try (LoadedModel m = ModelParameters.load(prefs, model, weights, null, heads, "default", scaling)) {
-            FieldEmbedder embedder = new FieldEmbedder(m, EmbedOptions.defaults().withBatchSize(batch_size));
+            EmbedOptions options = EmbedOptions.defaults().withBatchSize(batch_size);
+            FieldEmbedder embedder = new FieldEmbedder(m, options);
             ProfileTable profiles = null;
+            List<String> sources = new ArrayList<>();
+            List<String> channels = null;
             for (int i = 0; i < images.size(); i++) {
                 ImagePlus imp = images.get(i);
                 Fiji.status("DINOscope: embedding " + imp.getTitle(), i, images.size());
@@ -77,14 +82,18 @@ public class EmbedImageCommand implements Command {
                 FieldEmbedder.Embedding e = embedder.embed(field, names);
                 if (profiles == null) {
                     profiles = new ProfileTable(List.of("Metadata_Image", "Metadata_Crops"), embedder.featureNames(names));
+                    channels = names;
                 }
+                sources.add(field.source() != null ? field.source().toString() : imp.getTitle());
                 profiles.addRow(List.of(imp.getTitle(), String.valueOf(e.cropsUsed())), e.vector());
             }
-            Fiji.status("DINOscope: done", images.size(), images.size());
             table = Fiji.show(profiles, "DINOscope Profiles");
-            if (out != null && !out.getPath().isBlank()) {
+            if (Fiji.path(out) != null) {
                 profiles.write(out.toPath());
+                Sidecar.write(out.toPath(), Provenance.ofImages(m, options, sources, channels));
             }
+            Fiji.done("Embed Image", images.size() + (images.size() == 1 ? " image" : " images") + " embedded"
+                    + (Fiji.path(out) != null ? "; table in " + out : ""));
         } catch (Exception e) {
             Fiji.fail("Embed Image", e);
         }

@@ -28,42 +28,42 @@ public class EmbedPlateCommand implements Command {
     @Parameter
     PrefService prefs;
 
-    @Parameter(label = "layout", style = "both", description = "load_data CSV, or a folder of images")
+    @Parameter(label = "Layout", style = "both", description = "load_data CSV, or a folder of images")
     File layout;
 
-    @Parameter(label = "pattern", description = "phenix, imagexpress, cellprofiler, or a regex with named groups")
+    @Parameter(label = "Pattern", description = "phenix, imagexpress, cellprofiler, or a regex with named groups")
     String pattern = "imagexpress";
 
-    @Parameter(label = "channel_map", required = false, description = "e.g. 1=DNA,2=ER,3=RNA,4=AGP,5=Mito")
+    @Parameter(label = "Channel map", required = false, description = "e.g. 1=DNA,2=ER,3=RNA,4=AGP,5=Mito")
     String channel_map = "";
 
-    @Parameter(label = "platemap", required = false)
+    @Parameter(label = "Platemap", required = false)
     File platemap;
 
-    @Parameter(label = "model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
+    @Parameter(label = "Model", choices = {"demo", "random", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "mae"})
     String model = "demo";
 
-    @Parameter(label = "weights", required = false, description = "none: the file set in DINOscope Settings")
+    @Parameter(label = "Weights", required = false, description = "none: the file set in DINOscope Settings")
     File weights;
 
-    @Parameter(label = "scaling", choices = {"model default", "percentile", "dtype-max", "uint16-max", "clip-10000"},
+    @Parameter(label = "Scaling", choices = {"model default", "percentile", "dtype-max", "uint16-max", "clip-10000"},
             description = "Input scaling; model default: what a trained model records, else the preset's")
     String scaling = "model default";
 
-    @Parameter(label = "heads", min = "0", description = "0 = embedding dim / 64")
+    @Parameter(label = "Heads", min = "0", description = "0 = embedding dim / 64")
     int heads;
 
-    @Parameter(label = "device", choices = {"default", "auto", "cpu", "gpu"},
+    @Parameter(label = "Device", choices = {"default", "auto", "cpu", "gpu"},
             description = "default: the device set in DINOscope Settings")
     String device = "default";
 
-    @Parameter(label = "batch_size", min = "1")
+    @Parameter(label = "Batch size", min = "1")
     int batch_size = 16;
 
-    @Parameter(label = "well_aggregation", choices = {"mean", "median"})
+    @Parameter(label = "Well aggregation", choices = {"mean", "median"})
     String well_aggregation = "mean";
 
-    @Parameter(label = "out", style = "directory")
+    @Parameter(label = "Output", style = "directory")
     File out;
 
     @Parameter(type = ItemIO.OUTPUT)
@@ -81,14 +81,13 @@ public class EmbedPlateCommand implements Command {
                 ProgressListener progress = Fiji.progress("fields");
                 PlateEmbedder.Result r = new PlateEmbedder(m, po).run(plates, out.toPath(), progress);
                 if (r.cancelled()) {
-                    IJ.showStatus("DINOscope: cancelled; run again on the same output folder to continue");
+                    Fiji.done("Embed Plate", String.format("cancelled after %d of %d fields; run again on the same "
+                            + "output folder (%s) to continue", r.embeddedNow() + r.resumed(), r.fields(), out));
                     return;
                 }
-                IJ.showStatus(String.format("DINOscope: %d fields embedded, %d failed (see %s)",
-                        r.fields() - r.failures().size(), r.failures().size(), r.failureTable()));
-                if (!r.failures().isEmpty()) {
-                    IJ.log("DINOscope: " + r.failures().size() + " fields failed; see " + r.failureTable());
-                }
+                Fiji.done("Embed Plate", String.format("%d fields embedded, %d failed%s; wells in %s",
+                        r.fields() - r.failures().size(), r.failures().size(),
+                        r.failures().isEmpty() ? "" : " (see " + r.failureTable() + ")", r.wellTable()));
                 wells = Fiji.show(r.wells(), "DINOscope Well Profiles");
             }
         } catch (Exception e) {

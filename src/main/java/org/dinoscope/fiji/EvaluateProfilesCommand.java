@@ -23,66 +23,66 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, label = "Evaluate Profiles...", menuPath = "Plugins>DINOscope>Evaluate Profiles...")
 public class EvaluateProfilesCommand implements Command {
-    @Parameter(label = "profiles", description = "Profile table (.csv, .tsv, .gz)")
+    @Parameter(label = "Profiles", description = "Profile table (.csv, .tsv, .gz)")
     File profiles;
 
-    @Parameter(label = "out", style = "save", required = false, persist = false,
+    @Parameter(label = "Output", style = "save", required = false, persist = false,
             description = "Also write the JSON report")
     File out;
 
-    @Parameter(label = "label")
+    @Parameter(label = "Label")
     String label = "Metadata_moa";
 
-    @Parameter(label = "compound")
+    @Parameter(label = "Compound")
     String compound = "Metadata_Compound";
 
-    @Parameter(label = "batch", required = false, description = "Batch column; empty: Metadata_Batch when present")
+    @Parameter(label = "Batch", required = false, description = "Batch column; empty: Metadata_Batch when present")
     String batch = "";
 
-    @Parameter(label = "batch_pattern", required = false, description = "Batch = group 1 of this regex on the plate")
+    @Parameter(label = "Batch pattern", required = false, description = "Batch = group 1 of this regex on the plate")
     String batch_pattern = "";
 
-    @Parameter(label = "plate")
+    @Parameter(label = "Plate")
     String plate = "Metadata_Plate";
 
-    @Parameter(label = "well")
+    @Parameter(label = "Well")
     String well = "Metadata_Well";
 
-    @Parameter(label = "source", description = "Source column, for NSS")
+    @Parameter(label = "Source", description = "Source column, for NSS")
     String source = "Metadata_Source";
 
-    @Parameter(label = "control", required = false, description = "Control value of the compound column")
+    @Parameter(label = "Control", required = false, description = "Control value of the compound column")
     String control = "DMSO";
 
-    @Parameter(label = "aggregate_by", required = false, description = "Aggregate first, e.g. to treatments")
+    @Parameter(label = "Aggregate by", required = false, description = "Aggregate first, e.g. to treatments")
     String aggregate_by = "";
 
-    @Parameter(label = "aggregate", choices = {"mean", "median"})
+    @Parameter(label = "Aggregate", choices = {"mean", "median"})
     String aggregate = "mean";
 
-    @Parameter(label = "replicate_by", required = false, description = "empty: the aggregate_by columns, else the compound")
+    @Parameter(label = "Replicate by", required = false, description = "empty: the aggregate_by columns, else the compound")
     String replicate_by = "";
 
-    @Parameter(label = "map_negatives", choices = {"auto", "controls", "others"},
+    @Parameter(label = "Map negatives", choices = {"auto", "controls", "others"},
             description = "auto: the controls when there are any")
     String map_negatives = "auto";
 
-    @Parameter(label = "null_size", min = "1")
+    @Parameter(label = "Null size", min = "1")
     int null_size = 10000;
 
-    @Parameter(label = "seed")
+    @Parameter(label = "Seed")
     long seed;
 
-    @Parameter(label = "threshold", min = "0", max = "1", description = "Corrected p-value threshold")
+    @Parameter(label = "Threshold", min = "0", max = "1", description = "Corrected p-value threshold")
     double threshold = 0.05;
 
-    @Parameter(label = "knn", min = "1", description = "Neighbours of the graph-connectivity graph")
+    @Parameter(label = "K nearest neighbours", min = "1", description = "Neighbours of the graph-connectivity graph")
     int knn = 15;
 
-    @Parameter(label = "linkage", choices = {"complete", "average", "single"})
+    @Parameter(label = "Linkage", choices = {"complete", "average", "single"})
     String linkage = "complete";
 
-    @Parameter(label = "queries", style = "save", required = false, persist = false,
+    @Parameter(label = "Queries", style = "save", required = false, persist = false,
             description = "Also write every query (CSV)")
     File queries;
 
@@ -113,6 +113,9 @@ public class EvaluateProfilesCommand implements Command {
                 metrics.addValue("metric", m.metric());
                 metrics.addValue("value", m.value());
                 metrics.addValue("n", m.n().isEmpty() ? Double.NaN : Double.parseDouble(m.n()));
+                if (m.undefined() != null) {
+                    IJ.log("DINOscope Evaluate Profiles: " + m.metric() + " is undefined: " + m.undefined());
+                }
             }
             metrics.setDecimalPlaces(1, 4);
             if (!java.awt.GraphicsEnvironment.isHeadless()) {

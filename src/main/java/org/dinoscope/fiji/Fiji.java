@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ij.IJ;
-import ij.Macro;
 import ij.measure.ResultsTable;
 
 import org.dinoscope.engine.ProgressListener;
@@ -100,18 +99,23 @@ final class Fiji {
     }
 
     /**
-     * Reports a failure. Inside a macro the message goes to the Log window and stderr and the macro is
-     * aborted, so no modal dialog is left waiting in batch mode; interactively it is shown in a dialog.
+     * The end of a command, finished or cancelled: the progress bar goes away and the outcome stays, in the
+     * status bar and in full in the Log window (the status bar cuts long lines).
+     */
+    static void done(String command, String outcome) {
+        IJ.showProgress(1.0);
+        IJ.showStatus("DINOscope: " + outcome);
+        IJ.log("DINOscope " + command + ": " + outcome);
+    }
+
+    /**
+     * Reports a failure, once (IJ1Menu.report): in the Log window and on stderr, in a dialog unless in batch mode
+     * or headless; a macro is then aborted, so no modal dialog is left waiting in batch mode.
      */
     static void fail(String command, Exception e) {
         String msg = "DINOscope " + command + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
-        System.err.println(msg);
-        if (Macro.getOptions() != null || ij.macro.Interpreter.getInstance() != null) {
-            IJ.log(msg);
-            Macro.abort();
-        } else if (!java.awt.GraphicsEnvironment.isHeadless()) {
-            IJ.error("DINOscope", msg);
-        }
+        IJ.showProgress(1.0);
+        IJ1Menu.report(msg);
         throw new IllegalStateException(msg, e);
     }
 }

@@ -23,34 +23,34 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, label = "Generate Sample Plate...", menuPath = "Plugins>DINOscope>Generate Sample Plate...")
 public class GenerateSamplePlateCommand implements Command {
-    @Parameter(label = "out", style = "directory")
+    @Parameter(label = "Output", style = "directory")
     File out;
 
-    @Parameter(label = "seed")
+    @Parameter(label = "Seed")
     long seed = 1;
 
-    @Parameter(label = "plates", min = "1")
+    @Parameter(label = "Plates", min = "1")
     int plates = 2;
 
-    @Parameter(label = "batches", min = "1", description = "plate i is in batch i mod batches")
+    @Parameter(label = "Batches", min = "1", description = "plate i is in batch i mod batches")
     int batches = 2;
 
-    @Parameter(label = "fields", min = "1", description = "fields per well")
+    @Parameter(label = "Fields", min = "1", description = "fields per well")
     int fields = 2;
 
-    @Parameter(label = "size", min = "32", description = "field width and height, pixels")
+    @Parameter(label = "Size", min = "32", description = "field width and height, pixels")
     int size = 224;
 
-    @Parameter(label = "doses", description = "µM, comma-separated")
+    @Parameter(label = "Doses", description = "µM, comma-separated")
     String doses = "0.3,1,3";
 
-    @Parameter(label = "dmso_wells", min = "1")
+    @Parameter(label = "DMSO wells", min = "1")
     int dmso_wells = 6;
 
-    @Parameter(label = "threads", min = "1")
+    @Parameter(label = "Threads", min = "1")
     int threads = 2;
 
-    @Parameter(label = "show_field", description = "open the first field as a composite")
+    @Parameter(label = "Show field", description = "open the first field as a composite")
     boolean show_field;
 
     @Parameter(type = ItemIO.OUTPUT)
@@ -79,11 +79,12 @@ public class GenerateSamplePlateCommand implements Command {
             SynthOptions o = new SynthOptions(seed, plates, batches, fields, size, d, dmso_wells);
             int painted = SyntheticPlates.generate(out.toPath(), o, threads, Fiji.progress("fields"));
             int wells = SyntheticPlates.design(o).size();
-            summary = String.format("DINOscope: %d plates, %d wells, %d fields in %s (%d painted now); embed them with "
+            summary = IJ.escapePressed() ? "cancelled; run again with the same parameters to complete the plates in "
+                    + out
+                    : String.format("%d plates, %d wells, %d fields in %s (%d painted now); embed them with "
                     + "Embed Plate... pattern=imagexpress channel_map=[%s] platemap=[%s]", plates, wells,
                     wells * fields, out, painted, SyntheticPlates.CHANNEL_MAP, new File(out, "platemap.csv"));
-            IJ.log(summary);
-            IJ.showStatus(IJ.escapePressed() ? "DINOscope: cancelled; run again to complete the plates" : "DINOscope: done");
+            Fiji.done("Generate Sample Plate", summary);
             if (show_field) {
                 field = firstField(o);
                 if (!java.awt.GraphicsEnvironment.isHeadless()) {

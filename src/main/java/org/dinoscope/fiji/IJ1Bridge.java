@@ -28,10 +28,11 @@ import org.scijava.prefs.PrefService;
 import org.scijava.service.Service;
 
 /**
- * Runs a DINOscope SciJava command from plain ImageJ 1, which knows only {@code plugins.config}: the
- * argument is the command's class. Inputs come from the macro options (key=value, keys are the
- * parameter names) or, interactively, from a GenericDialog whose labels are the parameter names, so
- * ImageJ's recorder writes {@code run("Embed Image", "model=random batch_size=16 ...")}. In Fiji the
+ * Runs a DINOscope SciJava command from plain ImageJ 1, which knows only {@code plugins.config} (through
+ * {@link IJ1Menu}, which first checks that DINOscope's jars are there): the argument is the command's class.
+ * Inputs come from the macro options (key=value, keys are the parameter names) or, interactively, from a
+ * GenericDialog with the parameters' readable labels and help, starting from the values given last time; the
+ * recorder writes the parameter names, {@code run("Embed Image", "model=random batch_size=16 ...")}. In Fiji the
  * SciJava command itself owns the menu entry and this class is not used.
  */
 public class IJ1Bridge implements PlugIn {
@@ -60,13 +61,25 @@ public class IJ1Bridge implements PlugIn {
             if (inputs == null) {
                 return; // dialog cancelled
             }
-            run(module, inputs).get();
+            Module done = run(module, inputs).get();
+            if (options == null && inputs.isEmpty() && !Fiji.noWindows()) {
+                // a command that asks nothing (About) shows its text as a message, as Fiji does
+                for (ModuleItem<?> out : info.outputs()) {
+                    if (out.getType() == String.class && done.getOutput(out.getName()) != null) {
+                        IJ.showMessage(info.getLabel(), wrap((String) done.getOutput(out.getName()), 100));
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            // the command has already reported its error (log in macros, dialog interactively); a macro stops
+            if (e.getCause() instanceof LinkageError le) {
+                // a jar or native library missing: not reported by the command, which catches exceptions only
+                IJ1Menu.report(IJ1Menu.linkageMessage(le));
+                return;
+            }
+            // the command has already reported its error (Log, and a dialog interactively); a macro stops
             // here, on its own thread, as it would after an ImageJ error, but with no dialog left open
-            IJ.log("DINOscope: " + info.getLabel() + " failed");
             if (options != null) {
                 ij.macro.Interpreter.abort();
             }
@@ -131,64 +144,141 @@ public class IJ1Bridge implements PlugIn {
         return in;
     }
 
+    /**
+     * The inputs from a GenericDialog: readable labels (the parameters' labels), each field's help below it in small
+     * type, wrapped, and the values the user gave last time (SciJava's persisted values, as Fiji remembers them;
+     * macros never read them). The recorder records the parameter names, which macros use, not the labels. A
+     * command with nothing to ask (About) opens no dialog.
+     */
     private static Map<String, Object> fromDialog(Module module) {
         ModuleInfo info = module.getInfo();
-        GenericDialog gd = new GenericDialog("DINOscope " + info.getLabel());
+        ModuleService modules = context().service(ModuleService.class);
+        List<ModuleItem<?>> asked = new java.util.ArrayList<>();
         for (ModuleItem<?> item : info.inputs()) {
-            Class<?> type = item.getType();
-            String key = item.getName();
-            Object def = current(module, item);
-            if (type == ImagePlus.class || !userInput(item)) {
-                continue;
+            if (userInput(item) && item.getType() != ImagePlus.class) {
+                asked.add(item);
             }
+        }
+        Map<String, Object> in = new LinkedHashMap<>();
+        for (ModuleItem<?> item : info.inputs()) {
+            if (userInput(item) && item.getType() == ImagePlus.class) {
+                in.put(item.getName(), activeImage(info));
+            }
+        }
+        if (asked.isEmpty()) {
+            return in;
+        }
+        GenericDialog gd = new GenericDialog("DINOscope " + info.getLabel());
+        for (ModuleItem<?> item : asked) {
+            Class<?> type = item.getType();
+            String label = item.getLabel() != null && !item.getLabel().isBlank() ? item.getLabel() : item.getName();
+            Object def = initialValue(modules, module, item);
             if (item.getChoices() != null && !item.getChoices().isEmpty()) {
                 String[] choices = item.getChoices().stream().map(String::valueOf).toArray(String[]::new);
-                gd.addChoice(key, choices, def != null ? def.toString() : choices[0]);
+                gd.addChoice(label, choices, def != null ? def.toString() : choices[0]);
             } else if (type == boolean.class || type == Boolean.class) {
-                gd.addCheckbox(key, Boolean.TRUE.equals(def));
+                gd.addCheckbox(label, Boolean.TRUE.equals(def));
             } else if (isWhole(type) || type == double.class || type == Double.class) {
                 double v = def != null ? ((Number) def).doubleValue() : 0;
                 // small values (epsilons, thresholds like 1e-5) in scientific notation, or they would read as 0
                 int digits = isWhole(type) ? 0 : v != 0 && Math.abs(v) < 1e-3 ? -3 : 3;
-                gd.addNumericField(key, v, digits, digits < 0 ? 10 : 6, null);
+                gd.addNumericField(label, v, digits, digits < 0 ? 10 : 6, null);
             } else if (type == File.class) {
-                gd.addFileField(key, def != null ? def.toString() : "");
+                gd.addFileField(label, def != null ? def.toString() : "", 30);
             } else {
-                gd.addStringField(key, def != null ? def.toString() : "", 30);
+                gd.addStringField(label, def != null ? def.toString() : "", 30);
             }
             if (item.getDescription() != null && !item.getDescription().isBlank()) {
-                gd.addToSameRow();
-                gd.addMessage(item.getDescription());
+                gd.setInsets(0, 10, 2);
+                gd.addMessage(wrap(item.getDescription(), 70), HELP_FONT, java.awt.Color.DARK_GRAY);
             }
         }
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;
         }
-        Map<String, Object> in = new LinkedHashMap<>();
-        for (ModuleItem<?> item : info.inputs()) {
+        for (ModuleItem<?> item : asked) {
             Class<?> type = item.getType();
-            String key = item.getName();
-            if (!userInput(item)) {
-                continue;
-            } else if (type == ImagePlus.class) {
-                in.put(key, activeImage(info));
-            } else if (item.getChoices() != null && !item.getChoices().isEmpty()) {
-                in.put(key, gd.getNextChoice());
+            Object v;
+            if (item.getChoices() != null && !item.getChoices().isEmpty()) {
+                v = gd.getNextChoice();
             } else if (type == boolean.class || type == Boolean.class) {
-                in.put(key, gd.getNextBoolean());
+                v = gd.getNextBoolean();
             } else if (type == int.class || type == Integer.class) {
-                in.put(key, (int) Math.round(gd.getNextNumber()));
+                v = (int) Math.round(gd.getNextNumber());
             } else if (type == long.class || type == Long.class) {
-                in.put(key, Math.round(gd.getNextNumber()));
+                v = Math.round(gd.getNextNumber());
             } else if (type == double.class || type == Double.class) {
-                in.put(key, gd.getNextNumber());
+                v = gd.getNextNumber();
             } else {
                 String s = gd.getNextString();
-                in.put(key, type == File.class ? (s.isBlank() ? null : new File(s)) : s);
+                v = type == File.class ? (s.isBlank() ? null : new File(s)) : s;
+            }
+            in.put(item.getName(), v);
+            if (v != null && item.isPersisted()) {
+                save(modules, item, v);
             }
         }
+        recordOptions(asked.stream().map(ModuleItem::getName).toList(), in);
         return in;
+    }
+
+    private static final java.awt.Font HELP_FONT = new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 11);
+
+    /** Text broken into lines of at most width characters, at spaces; its own line breaks stay. */
+    static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder();
+        int line = 0;
+        for (String word : text.replace("\n", " \n ").split(" ")) {
+            if (word.equals("\n")) {
+                out.append('\n');
+                line = 0;
+                continue;
+            }
+            if (line > 0 && line + 1 + word.length() > width) {
+                out.append('\n');
+                line = 0;
+            } else if (line > 0) {
+                out.append(' ');
+                line++;
+            }
+            out.append(word);
+            line += word.length();
+        }
+        return out.toString();
+    }
+
+    /**
+     * What a dialog starts from: the value given last time in a dialog (SciJava's persisted value; none for
+     * parameters with persist = false, such as DINOscope Settings, which start from the stored settings), else the
+     * value the module holds now.
+     */
+    static Object initialValue(ModuleService modules, Module module, ModuleItem<?> item) {
+        Object remembered = item.isPersisted() ? modules.load(item) : null;
+        return remembered != null ? remembered : current(module, item);
+    }
+
+    /**
+     * Replaces the options the dialog recorded (the first words of its labels) with the parameter names a macro
+     * gives: key=value (in brackets when it has a space), a flag for true, nothing for false or no value.
+     */
+    static void recordOptions(List<String> keys, Map<String, Object> values) {
+        ij.plugin.frame.Recorder.resetCommandOptions();
+        for (String key : keys) {
+            Object value = values.get(key);
+            if (value instanceof Boolean b) {
+                if (b) {
+                    ij.plugin.frame.Recorder.recordOption(key);
+                }
+            } else if (value != null) {
+                ij.plugin.frame.Recorder.recordOption(key, String.valueOf(value));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void save(ModuleService modules, ModuleItem<T> item, Object value) {
+        modules.save(item, (T) value);
     }
 
     private static boolean isWhole(Class<?> type) {

@@ -22,50 +22,50 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, label = "Normalize Profiles...", menuPath = "Plugins>DINOscope>Normalize Profiles...")
 public class NormalizeProfilesCommand implements Command {
-    @Parameter(label = "in", description = "Profile table (.csv, .tsv, .gz)")
+    @Parameter(label = "Input", description = "Profile table (.csv, .tsv, .gz)")
     File in;
 
-    @Parameter(label = "out", style = "save", description = "Normalised table (.csv or .csv.gz)")
+    @Parameter(label = "Output", style = "save", description = "Normalised table (.csv or .csv.gz)")
     File out;
 
-    @Parameter(label = "steps", description = "In order, comma-separated: mad_robustize, standardize, spherize, tvn, "
+    @Parameter(label = "Steps", description = "In order, comma-separated: mad_robustize, standardize, spherize, tvn, "
             + "variance_filter, aggregate")
     String steps = "mad_robustize,variance_filter";
 
-    @Parameter(label = "control_column")
+    @Parameter(label = "Control column")
     String control_column = "Metadata_Compound";
 
-    @Parameter(label = "control", required = false)
+    @Parameter(label = "Control", required = false)
     String control = "DMSO";
 
-    @Parameter(label = "fit_on", choices = {"controls", "all"})
+    @Parameter(label = "Fit on", choices = {"controls", "all"})
     String fit_on = "controls";
 
-    @Parameter(label = "group_by", description = "Per-group mad_robustize and standardize; none for the whole table")
+    @Parameter(label = "Group by", description = "Per-group mad_robustize and standardize; none for the whole table")
     String group_by = "Metadata_Plate";
 
-    @Parameter(label = "mad_epsilon")
+    @Parameter(label = "MAD epsilon")
     double mad_epsilon = 1e-18;
 
-    @Parameter(label = "whitening", choices = {"zca", "pca", "zca-cor", "pca-cor"})
+    @Parameter(label = "Whitening", choices = {"zca", "pca", "zca-cor", "pca-cor"})
     String whitening = "zca";
 
-    @Parameter(label = "spherize_epsilon")
+    @Parameter(label = "Spherize epsilon")
     double spherize_epsilon = 1e-6;
 
-    @Parameter(label = "tvn_batch", required = false, description = "Align each batch of this column in tvn (CORAL)")
+    @Parameter(label = "TVN batch", required = false, description = "Align each batch of this column in tvn (CORAL)")
     String tvn_batch = "";
 
-    @Parameter(label = "variance_threshold")
+    @Parameter(label = "Variance threshold")
     double variance_threshold = 1e-5;
 
-    @Parameter(label = "aggregate_by", required = false, description = "Columns of the aggregate step, comma-separated")
+    @Parameter(label = "Aggregate by", required = false, description = "Columns of the aggregate step, comma-separated")
     String aggregate_by = "";
 
-    @Parameter(label = "aggregate", choices = {"mean", "median"})
+    @Parameter(label = "Aggregate", choices = {"mean", "median"})
     String aggregate = "mean";
 
-    @Parameter(label = "nan", choices = {"features", "rows", "fail"},
+    @Parameter(label = "NaN", choices = {"features", "rows", "fail"},
             description = "NaN or infinite values: drop the features, drop the rows, or fail")
     String nan = "features";
 

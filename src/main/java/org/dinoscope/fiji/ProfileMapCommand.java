@@ -26,19 +26,19 @@ public class ProfileMapCommand extends ProfilePlotCommand {
     @Parameter
     PrefService prefs;
 
-    @Parameter(label = "method", choices = {"umap", "pca"})
+    @Parameter(label = "Method", choices = {"umap", "pca"})
     String method = "umap";
 
-    @Parameter(label = "neighbors", min = "2", description = "UMAP neighbourhood size")
+    @Parameter(label = "Neighbors", min = "2", description = "UMAP neighbourhood size")
     int neighbors = 15;
 
-    @Parameter(label = "min_dist", min = "0", description = "UMAP minimum distance")
+    @Parameter(label = "Minimum distance", min = "0", description = "UMAP minimum distance")
     double min_dist = 0.1;
 
-    @Parameter(label = "seed")
+    @Parameter(label = "Seed")
     long seed;
 
-    @Parameter(label = "out", style = "save", required = false, persist = false,
+    @Parameter(label = "Output", style = "save", required = false, persist = false,
             description = "Also save the map as PNG (needed headless and in batch macros)")
     File out;
 

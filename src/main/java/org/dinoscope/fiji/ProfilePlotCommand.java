@@ -18,25 +18,25 @@ import org.scijava.plugin.Parameter;
  * that colours it, and the aggregation and control rows to leave out before drawing.
  */
 abstract class ProfilePlotCommand implements Command {
-    @Parameter(label = "profiles", description = "Profile table (.csv, .tsv, .gz)")
+    @Parameter(label = "Profiles", description = "Profile table (.csv, .tsv, .gz)")
     File profiles;
 
-    @Parameter(label = "color_by", required = false, description = "empty: Metadata_moa, else the first metadata column")
+    @Parameter(label = "Color by", required = false, description = "empty: Metadata_moa, else the first metadata column")
     String color_by = "";
 
-    @Parameter(label = "aggregate_by", required = false, description = "Aggregate first, e.g. to treatments")
+    @Parameter(label = "Aggregate by", required = false, description = "Aggregate first, e.g. to treatments")
     String aggregate_by = "";
 
-    @Parameter(label = "aggregate", choices = {"mean", "median"})
+    @Parameter(label = "Aggregate", choices = {"mean", "median"})
     String aggregate = "mean";
 
-    @Parameter(label = "drop_controls", description = "Leave out the rows whose control_column is control")
+    @Parameter(label = "Drop controls", description = "Leave out the rows whose control_column is control")
     boolean drop_controls;
 
-    @Parameter(label = "control", required = false)
+    @Parameter(label = "Control", required = false)
     String control = "DMSO";
 
-    @Parameter(label = "control_column")
+    @Parameter(label = "Control column")
     String control_column = "Metadata_Compound";
 
     /** The table drawn as these parameters and the command's own say; notes go to the Log. */

@@ -23,29 +23,29 @@ public class SettingsCommand implements Command {
     @Parameter
     PrefService prefs;
 
-    @Parameter(label = "device", choices = {"auto", "cpu", "gpu"}, persist = false)
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, persist = false)
     String device;
 
-    @Parameter(label = "cache_folder", style = "directory", required = false, persist = false,
+    @Parameter(label = "Cache folder", style = "directory", required = false, persist = false,
             description = "Where DJL unpacks the PyTorch natives; empty = ~/.cache/dinoscope/djl or $DJL_CACHE_DIR")
     String cache_folder;
 
-    @Parameter(label = "unidino_weights", required = false, persist = false)
+    @Parameter(label = "uniDINO weights", required = false, persist = false)
     String unidino_weights;
 
-    @Parameter(label = "cellpaintssl_dino_weights", required = false, persist = false)
+    @Parameter(label = "CellPaintSSL DINO weights", required = false, persist = false)
     String cellpaintssl_dino_weights;
 
-    @Parameter(label = "wsdino_weights", required = false, persist = false, description = "one file, or one per channel separated by ;")
+    @Parameter(label = "WS-DINO weights", required = false, persist = false, description = "one file, or one per channel separated by ;")
     String wsdino_weights;
 
-    @Parameter(label = "imagenet_dino_weights", required = false, persist = false)
+    @Parameter(label = "ImageNet DINO weights", required = false, persist = false)
     String imagenet_dino_weights;
 
-    @Parameter(label = "mae_weights", required = false, persist = false)
+    @Parameter(label = "MAE weights", required = false, persist = false)
     String mae_weights;
 
-    @Parameter(label = "demo_weights", required = false, persist = false,
+    @Parameter(label = "Demo weights", required = false, persist = false,
             description = "a model.safetensors from Train WS-DINO... or dinoscope train")
     String demo_weights;
 

@@ -22,14 +22,14 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, label = "Similarity Heatmap", menuPath = "Plugins>DINOscope>Similarity Heatmap")
 public class SimilarityHeatmapCommand extends ProfilePlotCommand {
-    @Parameter(label = "label_by", required = false, description = "Columns naming the rows; empty: the aggregate_by "
+    @Parameter(label = "Label by", required = false, description = "Columns naming the rows; empty: the aggregate_by "
             + "columns, else plate and well")
     String label_by = "";
 
-    @Parameter(label = "linkage", choices = {"complete", "average", "single"})
+    @Parameter(label = "Linkage", choices = {"complete", "average", "single"})
     String linkage = "complete";
 
-    @Parameter(label = "out", style = "save", required = false, persist = false,
+    @Parameter(label = "Output", style = "save", required = false, persist = false,
             description = "Also save it as PNG (needed headless)")
     File out;
 

@@ -30,69 +30,69 @@ import org.dinoscope.viz.LossChart;
  */
 @Plugin(type = Command.class, label = "Train WS-DINO...", menuPath = "Plugins>DINOscope>Train WS-DINO...")
 public class TrainCommand implements Command {
-    @Parameter(label = "layout", style = "both", description = "load_data CSV, or a folder of images")
+    @Parameter(label = "Layout", style = "both", description = "load_data CSV, or a folder of images")
     File layout;
 
-    @Parameter(label = "pattern", description = "phenix, imagexpress, cellprofiler, or a regex with named groups")
+    @Parameter(label = "Pattern", description = "phenix, imagexpress, cellprofiler, or a regex with named groups")
     String pattern = "imagexpress";
 
-    @Parameter(label = "channel_map", required = false, description = "e.g. 1=DNA,2=ER,3=RNA,4=AGP,5=Mito")
+    @Parameter(label = "Channel map", required = false, description = "e.g. 1=DNA,2=ER,3=RNA,4=AGP,5=Mito")
     String channel_map = "";
 
-    @Parameter(label = "platemap", required = false)
+    @Parameter(label = "Platemap", required = false)
     File platemap;
 
-    @Parameter(label = "weak_label", required = false,
+    @Parameter(label = "Weak label", required = false,
             description = "Metadata column pairing images (WS-DINO), e.g. Metadata_Compound; empty: plain DINO")
     String weak_label = "Metadata_Compound";
 
-    @Parameter(label = "exclude", required = false,
+    @Parameter(label = "Exclude", required = false,
             description = "Fields left out, COLUMN=VALUE[,...], e.g. Metadata_Compound=DMSO (WS-DINO trained on "
                     + "treated wells only); empty: none")
     String exclude = "";
 
-    @Parameter(label = "model", choices = {"demo", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "random"},
+    @Parameter(label = "Model", choices = {"demo", "unidino", "cellpaintssl-dino", "wsdino", "imagenet-dino", "random"},
             description = "Preset whose preprocessing the model is trained and used with")
     String model = "demo";
 
-    @Parameter(label = "scaling", choices = {ModelParameters.MODEL_SCALING, "percentile", "dtype-max", "uint16-max",
+    @Parameter(label = "Scaling", choices = {ModelParameters.MODEL_SCALING, "percentile", "dtype-max", "uint16-max",
             "clip-10000"}, description = "Input scaling, recorded in the model; model default: the preset's")
     String scaling = ModelParameters.MODEL_SCALING;
 
-    @Parameter(label = "init", required = false, description = "Initial weights; empty: random initialisation")
+    @Parameter(label = "Initial weights", required = false, description = "Initial weights; empty: random initialisation")
     File init;
 
-    @Parameter(label = "mode", choices = {"default", "per-channel", "single-channel", "multi-channel"})
+    @Parameter(label = "Mode", choices = {"default", "per-channel", "single-channel", "multi-channel"})
     String mode = "default";
 
-    @Parameter(label = "steps", min = "1")
+    @Parameter(label = "Steps", min = "1")
     int steps = 1000;
 
-    @Parameter(label = "batch_size", min = "1")
+    @Parameter(label = "Batch size", min = "1")
     int batch_size = 32;
 
-    @Parameter(label = "lr", description = "Peak learning rate (DINO: 0.0005 x batch / 256)")
+    @Parameter(label = "Learning rate", description = "Peak learning rate (DINO: 0.0005 x batch / 256)")
     double lr = 6.25e-5;
 
-    @Parameter(label = "global_size", min = "16")
+    @Parameter(label = "Global size", min = "16")
     int global_size = 224;
 
-    @Parameter(label = "local_size", min = "16")
+    @Parameter(label = "Local size", min = "16")
     int local_size = 96;
 
-    @Parameter(label = "local_crops", min = "0")
+    @Parameter(label = "Local crops", min = "0")
     int local_crops = 8;
 
-    @Parameter(label = "out_dim", min = "2")
+    @Parameter(label = "Output dimension", min = "2")
     int out_dim = 65536;
 
-    @Parameter(label = "seed")
+    @Parameter(label = "Seed")
     long seed;
 
-    @Parameter(label = "device", choices = {"auto", "cpu", "gpu"})
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
     String device = "auto";
 
-    @Parameter(label = "out", style = "directory")
+    @Parameter(label = "Output", style = "directory")
     File out;
 
     /** The options as the CLI's defaults plus this dialog's fields. */
@@ -144,10 +144,9 @@ public class TrainCommand implements Command {
                 window.finished(r.cancelled());
             }
             String models = String.join(", ", r.models().stream().map(Object::toString).toList());
-            IJ.log("DINOscope: " + (r.cancelled() ? "stopped" : "trained") + " after " + r.steps() + " steps, last "
+            Fiji.done("Train WS-DINO", (r.cancelled() ? "stopped" : "trained") + " after " + r.steps() + " steps, last "
                     + "loss " + String.format("%.4f", r.lastLoss()) + "; model: " + models
                     + (r.cancelled() ? " (run again with the same parameters to continue)" : ""));
-            IJ.showStatus("DINOscope: " + (r.cancelled() ? "stopped at step " : "trained, ") + r.steps() + " steps");
         } catch (Exception e) {
             Fiji.fail("Train WS-DINO", e);
         }

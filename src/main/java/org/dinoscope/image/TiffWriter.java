@@ -9,7 +9,6 @@ import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +16,8 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+
+import org.dinoscope.OutputFiles;
 
 /**
  * Writes single-plane 16-bit grayscale TIFFs and multi-page 32-bit float stacks with the JDK's writer, atomically
@@ -54,10 +55,7 @@ public final class TiffWriter {
     }
 
     private static void write(Path file, List<BufferedImage> pages) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".partial");
-        try {
+        OutputFiles.write(file, tmp -> {
             ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
             try (ImageOutputStream out = ImageIO.createImageOutputStream(tmp.toFile())) {
                 writer.setOutput(out);
@@ -69,9 +67,6 @@ public final class TiffWriter {
             } finally {
                 writer.dispose();
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
+import org.dinoscope.OutputFiles;
 import org.dinoscope.engine.EngineSetup;
 
 /**
@@ -35,10 +35,6 @@ public final class DemoModel {
                 && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
             return file;
         }
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "demo-", ".part");
-        Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return file;
+        return OutputFiles.write(file, f -> Files.write(f, bytes));
     }
 }

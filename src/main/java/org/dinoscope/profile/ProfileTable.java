@@ -7,7 +7,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -16,6 +15,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.dinoscope.OutputFiles;
 import org.dinoscope.plate.DelimitedTable;
 
 /**
@@ -205,10 +205,7 @@ public final class ProfileTable {
 
     /** Writes the table; values print as the shortest decimal that reads back to the same float. */
     public void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".partial");
-        try {
+        OutputFiles.write(file, tmp -> {
             try (OutputStream raw = Files.newOutputStream(tmp);
                  OutputStream out = file.toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
                  Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -226,9 +223,6 @@ public final class ProfileTable {
                     csv.printRecord(rec);
                 }
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+
+import org.dinoscope.OutputFiles;
 
 /** The JSON file next to every table DINOscope writes ({@code <table>.json}): who made it, from what, how. */
 public final class Sidecar {
@@ -19,11 +20,8 @@ public final class Sidecar {
     /** Writes {@code <table>.json} atomically. */
     public static Path write(Path table, Map<String, Object> provenance) throws IOException {
         Path json = table.resolveSibling(table.getFileName() + ".json");
-        Path tmp = json.resolveSibling("." + json.getFileName() + ".partial");
-        Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                .toJson(provenance) + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return json;
+        String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(provenance) + "\n";
+        return OutputFiles.write(json, f -> Files.writeString(f, text, StandardCharsets.UTF_8));
     }
 
     /** The sidecar of a table, or null when it has none. */

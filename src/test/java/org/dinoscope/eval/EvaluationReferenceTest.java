@@ -250,4 +250,40 @@ class EvaluationReferenceTest {
         assertEquals(67, Math.round(r.accuracies().get("nscb").n() * r.accuracies().get("nscb").accuracy()));
         assertEquals(92, r.accuracies().get("nscb").n());
     }
+
+    /**
+     * Each mechanism in one batch only: NSCB has no query (every same-mechanism row shares the batch), so its
+     * accuracy is undefined. report.json holds null with the reason, never a bare NaN (invalid JSON for jq and
+     * JavaScript), and the metrics table says why.
+     */
+    @Test
+    void anUndefinedMetricIsNullWithItsReasonInStrictJson() throws IOException {
+        ProfileTable t = new ProfileTable(List.of("Metadata_Compound", "Metadata_moa", "Metadata_Batch"),
+                List.of("f0", "f1", "f2"));
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int c = 0; c < 6; c++) {
+            for (int rep = 0; rep < 2; rep++) {
+                t.addRow(List.of("c" + c, "moa" + (c % 3), "batch" + (c % 3)), new float[] {(float) rng.nextDouble(),
+                        (float) rng.nextDouble(), (float) rng.nextDouble()});
+            }
+        }
+        Evaluation.Options o = new Evaluation.Options("Metadata_moa", "Metadata_Compound", "Metadata_Batch", null,
+                null, null, null, "DMSO", List.of("Metadata_Compound"), Profiles.Combine.MEAN, null, "others", 100, 0,
+                0.05, 3, Clustering.Method.COMPLETE);
+        Evaluation.Result r = Evaluation.run(t, o, n -> { });
+        Path json = Files.createTempDirectory("report").resolve("report.json");
+        r.writeReport(json);
+        String text = Files.readString(json, StandardCharsets.UTF_8);
+        assertTrue(!text.contains("NaN") && !text.contains("Infinity"), text);
+        JsonObject nscb = JsonParser.parseString(text).getAsJsonObject().getAsJsonObject("nscb");
+        assertTrue(nscb.get("accuracy").isJsonNull(), text);
+        assertEquals(0, nscb.get("n").getAsInt());
+        assertTrue(nscb.get("accuracy_undefined").getAsString().contains("Metadata_Batch"), text);
+        assertTrue(Double.isFinite(JsonParser.parseString(text).getAsJsonObject().getAsJsonObject("nsc")
+                .get("accuracy").getAsDouble()), text);
+        Evaluation.Metric m = Evaluation.metrics(r.report()).stream().filter(x -> x.metric().equals("nscb"))
+                .findFirst().orElseThrow();
+        assertTrue(Double.isNaN(m.value()) && m.undefined().contains("Metadata_Batch"), m.toString());
+        assertTrue(Evaluation.table(r.report()).contains("undefined"), Evaluation.table(r.report()));
+    }
 }

@@ -75,6 +75,13 @@ class CommandsTest {
         assertEquals(expected[0], rt.getValue("DNA_0", 0), 1e-6);
         assertEquals(expected[384 + 383], rt.getValue("RNA_383", 0), 1e-6);
         assertTrue(Files.readString(out).startsWith("Metadata_Image,Metadata_Crops,DNA_0"));
+        // the provenance sidecar that Embed Plate and dinoscope embed write
+        com.google.gson.JsonObject sidecar = org.dinoscope.profile.Sidecar.read(out);
+        assertEquals("random", sidecar.get("preset").getAsString());
+        assertEquals("images", sidecar.getAsJsonObject("input").get("layout").getAsString());
+        assertEquals("[\"DNA\",\"RNA\"]", sidecar.getAsJsonObject("input").get("channel_names").toString());
+        assertEquals(1, sidecar.getAsJsonObject("input").getAsJsonArray("images").size());
+        assertEquals(4, sidecar.getAsJsonObject("options").get("batch_size").getAsInt());
     }
 
     /**

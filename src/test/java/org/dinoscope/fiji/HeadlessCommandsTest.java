@@ -56,6 +56,8 @@ class HeadlessCommandsTest {
         PrefService prefs = IJ1Bridge.context().service(PrefService.class);
         prefs.clear(Settings.class);
         prefs.clear(TrainCommand.class);
+        prefs.clear(EmbedPlateCommand.class);
+        prefs.clear(SettingsCommand.class);
     }
 
     private static Future<CommandModule> run(Class<? extends Command> c, Map<String, Object> in) {
@@ -193,6 +195,112 @@ class HeadlessCommandsTest {
         assertTrue(badExclude.contains("COLUMN=VALUE"), badExclude);
     }
 
+    /** What a command printed (IJ.log writes to stdout when ImageJ has no Log window) while it ran. */
+    private static String logOf(java.util.concurrent.Callable<?> command) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            command.call();
+        } finally {
+            System.setOut(stdout);
+        }
+        return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Runs a command while Esc is pressed again and again (as a user who wants it to stop). */
+    private static Object withEscPressed(java.util.concurrent.Callable<?> command) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread esc = new Thread(() -> {
+            while (running.get()) {
+                ij.IJ.setKeyDown(java.awt.event.KeyEvent.VK_ESCAPE);
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        esc.start();
+        try {
+            return command.call();
+        } finally {
+            running.set(false);
+            esc.join();
+            ij.IJ.resetEscape();
+        }
+    }
+
+    /** Finished or cancelled with Esc, a command's outcome is in the Log, in full. */
+    @Test
+    void theOutcomeOfFinishedAndCancelledCommandsIsInTheLog() throws Exception {
+        Map<String, Object> plate = Map.of("out", dir.resolve("p").toFile(), "plates", 1, "batches", 1,
+                "fields", 1, "size", 32, "doses", "1", "dmso_wells", 1);
+        String log = logOf(() -> run(GenerateSamplePlateCommand.class, plate).get());
+        assertTrue(log.contains("DINOscope Generate Sample Plate: 1 plates, ") && log.contains("platemap.csv"), log);
+
+        Map<String, Object> bigger = Map.of("out", dir.resolve("p2").toFile(), "plates", 2, "batches", 1,
+                "fields", 2, "size", 64, "doses", "1", "dmso_wells", 1, "threads", 1);
+        log = logOf(() -> withEscPressed(() -> run(GenerateSamplePlateCommand.class, bigger).get()));
+        assertTrue(log.contains("DINOscope Generate Sample Plate: cancelled; run again with the same parameters"),
+                log);
+
+        Path out = dir.resolve("embedded");
+        log = logOf(() -> withEscPressed(() -> run(EmbedPlateCommand.class, Map.of("layout",
+                dir.resolve("p").toFile(), "channel_map", SyntheticPlates.CHANNEL_MAP, "model", "random",
+                "batch_size", 4, "device", "cpu", "out", out.toFile())).get()));
+        assertTrue(log.matches("(?s).*DINOscope Embed Plate: cancelled after \\d+ of \\d+ fields; run again on the "
+                + "same output folder \\(" + java.util.regex.Pattern.quote(out.toString()) + "\\) to continue.*"), log);
+    }
+
+    /** ImageJ 1's dialogs show readable labels; macros and the recorder keep the parameter names. */
+    @Test
+    void dialogLabelsAreReadableAndTheRecorderWritesParameterNames() throws Exception {
+        for (CommandInfo info : IJ1Bridge.context().service(CommandService.class).getCommands()) {
+            if (!info.getClassName().startsWith("org.dinoscope.fiji.")) {
+                continue;
+            }
+            for (var item : info.inputs()) {
+                if (!org.scijava.service.Service.class.isAssignableFrom(item.getType())) {
+                    assertTrue(!item.getLabel().contains("_") && (Character.isUpperCase(item.getLabel().charAt(0))
+                            || item.getLabel().startsWith("uniDINO")), info.getLabel() + ": " + item.getLabel());
+                }
+            }
+        }
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("layout", new java.io.File("/my plates/p1"));
+        values.put("batch_size", 16);
+        values.put("platemap", null);
+        values.put("show_field", true);
+        values.put("all_open_images", false);
+        IJ1Bridge.recordOptions(List.of("layout", "batch_size", "platemap", "show_field", "all_open_images"), values);
+        assertEquals("layout=[/my plates/p1] batch_size=16 show_field",
+                ij.plugin.frame.Recorder.getCommandOptions().trim());
+        ij.plugin.frame.Recorder.resetCommandOptions();
+        assertEquals("Input scaling; model default: what a trained\nmodel records, else the preset's",
+                IJ1Bridge.wrap("Input scaling; model default: what a trained model records, else the preset's", 45));
+        assertEquals("DINOscope 1\nEngine: PyTorch\non cpu", IJ1Bridge.wrap("DINOscope 1\nEngine: PyTorch on cpu", 15));
+    }
+
+    /** A dialog starts from the values given last time, except where a command stores its own (Settings). */
+    @Test
+    void dialogsStartFromTheValuesGivenLastTime() throws Exception {
+        var modules = IJ1Bridge.context().service(org.scijava.module.ModuleService.class);
+        CommandInfo plate = IJ1Bridge.context().service(CommandService.class).getCommand(EmbedPlateCommand.class);
+        Module m = IJ1Bridge.module(plate);
+        @SuppressWarnings("unchecked")
+        var batch = (org.scijava.module.ModuleItem<Object>) plate.getInput("batch_size");
+        assertEquals(16, IJ1Bridge.initialValue(modules, m, batch));
+        modules.save(batch, 7);
+        assertEquals(7, IJ1Bridge.initialValue(modules, IJ1Bridge.module(plate), batch));
+        CommandInfo settings = IJ1Bridge.context().service(CommandService.class).getCommand(SettingsCommand.class);
+        @SuppressWarnings("unchecked")
+        var device = (org.scijava.module.ModuleItem<Object>) settings.getInput("device");
+        modules.save(device, "gpu");
+        assertEquals("auto", IJ1Bridge.initialValue(modules, IJ1Bridge.module(settings), device),
+                "Settings start from the stored settings (persist = false)");
+    }
+
     @Test
     void generateSamplePlateNamesABadOption() {
         ExecutionException e = assertThrows(ExecutionException.class, () -> runAsBridge(GenerateSamplePlateCommand.class,
@@ -243,7 +351,7 @@ class HeadlessCommandsTest {
     }
 
     /**
-     * plugins.config lists every DINOscope command under the label and menu it has in Fiji, through the bridge, and
+     * plugins.config lists every DINOscope command under the label and menu it has in Fiji, through IJ1Menu, and
      * nothing else; labels are unique and every parameter a macro sets is a lowercase snake_case name.
      */
     @Test
@@ -252,7 +360,7 @@ class HeadlessCommandsTest {
         try (var in = IJ1Bridge.class.getResourceAsStream("/plugins.config")) {
             for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "^Plugins>DINOscope, \"([^\"]+)\", org\\.dinoscope\\.fiji\\.IJ1Bridge\\(\"([\\w.]+)\"\\)$")
+                        "^Plugins>DINOscope, \"([^\"]+)\", org\\.dinoscope\\.fiji\\.IJ1Menu\\(\"([\\w.]+)\"\\)$")
                         .matcher(line.trim());
                 if (m.matches()) {
                     assertEquals(null, config.put(m.group(1), m.group(2)), "label " + m.group(1) + " twice");

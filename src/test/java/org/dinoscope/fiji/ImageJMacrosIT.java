@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example macros in macros/ replayed in the real ImageJ 1.54p application, with DINOscope installed
- * as an update site lays it out (plugin jar in plugins/, dependencies in plugins/jars/), under Xvfb and
+ * as docs/install.md says for plain ImageJ 1 (plugin jar in plugins/, every jar of the build's lib folder in
+ * plugins/jars/), under Xvfb and
  * always under a timeout (a macro error would open a modal dialog). The checks read the files the macros
  * wrote, not the exit code.
  */
@@ -40,16 +41,92 @@ class ImageJMacrosIT {
     @BeforeAll
     static void install() throws IOException {
         Assumptions.assumeTrue(ImageJProcess.xvfbInstalled(), "xvfb-run not installed");
-        imagej = work.resolve("ImageJ");
-        Path jars = Files.createDirectories(imagej.resolve("plugins/jars"));
-        Files.copy(Path.of(System.getProperty("dinoscope.ij.jar")), imagej.resolve("ij.jar"));
+        imagej = install(work.resolve("ImageJ"), false);
+    }
+
+    /**
+     * ImageJ 1 with DINOscope as docs/install.md says for plain ImageJ 1: ij.jar, the plugin jar in plugins/, every
+     * jar of the build's lib folder (natives included) in plugins/jars/. With link, the jars are symbolic links
+     * (for the installs that tests then break).
+     */
+    static Path install(Path folder, boolean link) throws IOException {
+        Path jars = Files.createDirectories(folder.resolve("plugins/jars"));
         Path plugin = Path.of(System.getProperty("dinoscope.plugin.jar"));
-        Files.copy(plugin, imagej.resolve("plugins").resolve(plugin.getFileName()));
+        List<Path[]> files = new java.util.ArrayList<>();
+        files.add(new Path[] {Path.of(System.getProperty("dinoscope.ij.jar")), folder.resolve("ij.jar")});
+        files.add(new Path[] {plugin, folder.resolve("plugins").resolve(plugin.getFileName())});
         try (Stream<Path> libs = Files.list(Path.of(System.getProperty("dinoscope.lib.dir")))) {
             for (Path lib : libs.toList()) {
-                Files.copy(lib, jars.resolve(lib.getFileName()));
+                files.add(new Path[] {lib, jars.resolve(lib.getFileName())});
             }
         }
+        for (Path[] f : files) {
+            if (link) {
+                Files.createSymbolicLink(f[1], f[0].toAbsolutePath());
+            } else {
+                Files.copy(f[0], f[1]);
+            }
+        }
+        return folder;
+    }
+
+    /**
+     * Runs Embed Image from a batch-mode macro in the given ImageJ (with DJL's cache folder) and returns the Log
+     * window's text; the driver macro goes on (and quits ImageJ) whatever the inner macro did.
+     */
+    private static String embedImageLog(Path ij, Path djlCache, Path out) throws Exception {
+        Path macro = work.resolve("embed_" + ij.getFileName() + ".ijm");
+        Files.writeString(macro, "setBatchMode(true);\nnewImage(\"field\", \"16-bit random\", 224, 224, 1);\n"
+                + "run(\"Embed Image\", \"model=random batch_size=4 out=[" + out + "]\");\n");
+        Path ijLog = work.resolve(ij.getFileName() + ".log");
+        ImageJProcess.run(ij, null, "r = runMacro(\"" + macro + "\");\nFile.saveString(getInfo(\"log\"), \""
+                + ijLog + "\");", work.resolve(ij.getFileName() + "-stdout.log"), djlCache);
+        return Files.exists(ijLog) ? Files.readString(ijLog) : "(no Log saved) "
+                + Files.readString(work.resolve(ij.getFileName() + "-stdout.log"));
+    }
+
+    /**
+     * Plain ImageJ 1 with a jar left out (scijava-common, which Fiji ships and the update site therefore does not):
+     * the menu entry says, once, in the Log, which jar is missing and how to install it, instead of doing nothing.
+     */
+    @Test
+    void aMissingJarIsNamedInTheLog() throws Exception {
+        Path ij = install(work.resolve("ImageJ-without-scijava"), true);
+        try (Stream<Path> jars = Files.list(ij.resolve("plugins/jars"))) {
+            for (Path j : jars.filter(j -> j.getFileName().toString().startsWith("scijava-common-")).toList()) {
+                Files.delete(j);
+            }
+        }
+        Path out = work.resolve("missing-jar.csv");
+        String log = embedImageLog(ij, Path.of(System.getProperty("DJL_CACHE_DIR")), out);
+        assertTrue(log.contains("DINOscope cannot start: the jar scijava-common is missing"), log);
+        assertTrue(log.contains("plugins/jars/"), log);
+        assertEquals(1, log.split("DINOscope cannot start", -1).length - 1, "one message: " + log);
+        assertTrue(!Files.exists(out), log);
+    }
+
+    /**
+     * The PyTorch natives where the update site puts them for Fiji (plugins/jars/linux64/), where ImageJ 1 does
+     * not look, and no unpacked copy in DJL's cache folder: the message names the missing native jar and where it
+     * belongs, instead of DJL's bare "Offline mode is enabled".
+     */
+    @Test
+    void nativesInAPlatformSubfolderAreNamed() throws Exception {
+        Path ij = install(work.resolve("ImageJ-natives-in-subfolder"), true);
+        Path jars = ij.resolve("plugins/jars");
+        Path platform = Files.createDirectories(jars.resolve("linux64"));
+        try (Stream<Path> files = Files.list(jars)) {
+            for (Path j : files.filter(j -> j.getFileName().toString().startsWith("pytorch-native-cpu-")).toList()) {
+                Files.move(j, platform.resolve(j.getFileName()));
+            }
+        }
+        Path out = work.resolve("natives.csv");
+        String log = embedImageLog(ij, Files.createDirectories(work.resolve("empty-djl-cache")), out);
+        assertTrue(log.contains("DINOscope Embed Image: the PyTorch native libraries for linux-x86_64 are missing"),
+                log);
+        assertTrue(log.contains("in plain ImageJ 1 put it in plugins/jars/ itself, not in a subfolder"), log);
+        assertEquals(1, log.split("are missing", -1).length - 1, "one message: " + log);
+        assertTrue(!Files.exists(out), log);
     }
 
     /** Runs a macro file with an argument in ImageJ under Xvfb, then quits ImageJ. */

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -86,9 +85,44 @@ class UpdateSiteBuilderTest {
         }
     }
 
-    private UpdateSiteBuilder.Options options(Path site, Path lib, long timestamp) {
+    /** A pom-scijava in miniature: a managed artifact with a property version, from a parent's property. */
+    private FijiBom fiji() throws IOException {
+        Path repo = dir.resolve("m2");
+        Path parent = repo.resolve("org/scijava/pom-scijava-base/1.0/pom-scijava-base-1.0.pom");
+        Files.createDirectories(parent.getParent());
+        Files.writeString(parent, """
+                <project><groupId>org.scijava</groupId><artifactId>pom-scijava-base</artifactId><version>1.0</version>
+                <properties><scijava-common.version>2.100.1</scijava-common.version></properties></project>""");
+        Path pom = repo.resolve("org/scijava/pom-scijava/9.0.0/pom-scijava-9.0.0.pom");
+        Files.createDirectories(pom.getParent());
+        Files.writeString(pom, """
+                <project><parent><groupId>org.scijava</groupId><artifactId>pom-scijava-base</artifactId>
+                <version>1.0</version></parent><artifactId>pom-scijava</artifactId><version>9.0.0</version>
+                <properties><org.scijava.scijava-common.version>${scijava-common.version}</org.scijava.scijava-common.version>
+                <jfreechart.version>1.5.6</jfreechart.version></properties>
+                <dependencyManagement><dependencies>
+                <dependency><groupId>org.scijava</groupId><artifactId>scijava-common</artifactId>
+                <version>${org.scijava.scijava-common.version}</version></dependency>
+                <dependency><groupId>org.jfree</groupId><artifactId>jfreechart</artifactId>
+                <version>${jfreechart.version}</version></dependency>
+                </dependencies></dependencyManagement></project>""");
+        return FijiBom.read(pom);
+    }
+
+    @Test
+    void readsManagedVersionsThroughPropertiesAndParents() throws Exception {
+        FijiBom bom = fiji();
+        assertEquals("2.100.1", bom.version("org.scijava", "scijava-common"));
+        assertEquals("1.5.6", bom.version("org.jfree", "jfreechart"));
+        assertNull(bom.version("ai.djl", "api"));
+        assertTrue(bom.managesArtifactId("jfreechart"));
+        assertEquals("pytorch-native-cpu", FijiBom.artifactIdOf("pytorch-native-cpu-2.7.1-linux-x86_64.jar"));
+        assertEquals("error_prone_annotations", FijiBom.artifactIdOf("error_prone_annotations-2.41.0.jar"));
+    }
+
+    private UpdateSiteBuilder.Options options(Path site, Path lib, long timestamp) throws IOException {
         return new UpdateSiteBuilder.Options(site, dir.resolve("build/DINOscope_-0.1.0.jar"), List.of(lib),
-                Set.of("scijava-common"), timestamp, "the plugin");
+                fiji(), timestamp, "the plugin");
     }
 
     @Test
@@ -99,15 +133,18 @@ class UpdateSiteBuilderTest {
         fixtureJar(lib.resolve("openblas-0.3.26-1.5.10-linux-x86_64.jar"), "linux");
         fixtureJar(lib.resolve("pytorch-native-cpu-2.7.1-osx-aarch64.jar"), "mac");
         fixtureJar(lib.resolve("scijava-common-2.100.1.jar"), "fiji ships it");
+        fixtureJar(lib.resolve("jfreechart-1.5.6.jar"), "fiji ships it too");
         Path site = dir.resolve("site");
 
-        UpdateSiteBuilder.build(options(site, lib, 20250101120000L));
+        UpdateSiteBuilder.Result first = UpdateSiteBuilder.build(options(site, lib, 20250101120000L));
+        assertEquals(List.of("jfreechart-1.5.6.jar", "scijava-common-2.100.1.jar"), first.leftToFiji());
         assertEquals(List.of(), SiteCheck.problems(site));
         assertTrue(Files.isRegularFile(site.resolve("plugins/DINOscope_-0.1.0.jar-20250101120000")));
         assertTrue(Files.isRegularFile(site.resolve("jars/gson-2.11.0.jar-20250101120000")));
         assertTrue(Files.isRegularFile(site.resolve("jars/linux64/openblas-0.3.26-1.5.10-linux-x86_64.jar-20250101120000")));
         assertTrue(Files.isRegularFile(site.resolve("jars/macos-arm64/pytorch-native-cpu-2.7.1-osx-aarch64.jar-20250101120000")));
         assertFalse(Files.exists(site.resolve("jars/scijava-common-2.100.1.jar-20250101120000")));
+        assertFalse(Files.exists(site.resolve("jars/jfreechart-1.5.6.jar-20250101120000")));
         Map<String, Record> db = SiteDb.read(site.resolve("db.xml.gz"));
         assertEquals(List.of("linux64"), db.get("jars/linux64/openblas-linux-x86_64.jar").platforms());
         assertEquals("DINOscope dependency org.example:fixture:1.0", db.get("jars/gson.jar").description());
@@ -120,7 +157,7 @@ class UpdateSiteBuilderTest {
         fixtureJar(lib.resolve("gson-2.11.0.jar"), "gson rebuilt");
         Files.delete(lib.resolve("pytorch-native-cpu-2.7.1-osx-aarch64.jar"));
         UpdateSiteBuilder.build(new UpdateSiteBuilder.Options(site, dir.resolve("build/DINOscope_-0.2.0.jar"),
-                List.of(lib), Set.of("scijava-common"), 20250202120000L, "the plugin"));
+                List.of(lib), fiji(), 20250202120000L, "the plugin"));
         assertEquals(List.of(), SiteCheck.problems(site));
         db = SiteDb.read(site.resolve("db.xml.gz"));
         Record plugin = db.get("plugins/DINOscope_.jar");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.dinoscope.site.SiteDb.Record;
@@ -30,16 +31,33 @@ class UpdateSiteIT {
     @Test
     void theBuiltSiteMatchesItsDatabaseAndItsInstallationRuns() throws Exception {
         Path lib = Path.of(System.getProperty("dinoscope.lib.dir"));
-        Set<String> fijiShips = Set.of(System.getProperty("dinoscope.site.exclude").split(","));
+        FijiBom bom = FijiVersionsTest.fiji();
         Path site = work.resolve("update-site");
-        UpdateSiteBuilder.build(new UpdateSiteBuilder.Options(site, Path.of(System.getProperty("dinoscope.plugin.jar")),
-                List.of(lib), fijiShips, Long.parseLong(UpdateSiteBuilder.now()), "DINOscope"));
+        UpdateSiteBuilder.Result built = UpdateSiteBuilder.build(new UpdateSiteBuilder.Options(site,
+                Path.of(System.getProperty("dinoscope.plugin.jar")), List.of(lib), bom,
+                Long.parseLong(UpdateSiteBuilder.now()), "DINOscope"));
         assertEquals(List.of(), SiteCheck.problems(site));
 
         List<Record> records = new ArrayList<>(SiteDb.read(site.resolve(SiteDb.FILE_NAME)).values());
         assertTrue(records.stream().anyMatch(r -> r.filename().startsWith("jars/linux64/pytorch-native-cpu-")));
-        assertTrue(records.stream().anyMatch(r -> r.filename().startsWith("jars/win64/openblas-")));
-        assertTrue(records.stream().noneMatch(r -> r.filename().contains("scijava-common")));
+        assertTrue(records.stream().anyMatch(r -> r.filename().startsWith("jars/win64/arpack-ng-")));
+        // the site carries only what Fiji lacks: no artifact that pom-scijava manages, by coordinates or by name
+        List<String> shadowing = new ArrayList<>();
+        for (Record r : records) {
+            Path stored = site.resolve(r.current().storedAs());
+            String name = Path.of(r.filename()).getFileName().toString();
+            String[] c = UpdateSiteBuilder.coordinates(stored);
+            if ((c != null && bom.version(c[0], c[1]) != null) || bom.managesArtifactId(FijiBom.artifactIdOf(name))) {
+                shadowing.add(r.filename());
+            }
+        }
+        assertEquals(List.of(), shadowing, "the site shadows jars that Fiji ships");
+        // exactly what docs/install.md lists as added by the site (versions and platform folders aside)
+        Set<String> shipped = new TreeSet<>();
+        records.forEach(r -> shipped.add(FijiBom.artifactIdOf(Path.of(r.filename()).getFileName().toString())));
+        assertEquals(new TreeSet<>(List.of("DINOscope_", "api", "pytorch-engine", "pytorch-jni", "pytorch-native-cpu",
+                "smile-core", "smile-base", "arpack-ng", "parso")), shipped);
+        assertTrue(built.leftToFiji().stream().anyMatch(n -> n.startsWith("jfreechart-1.5.6")), built.leftToFiji().toString());
 
         // install as the updater does on linux64: files for all platforms and for linux64, without timestamps
         Path fiji = Files.createDirectories(work.resolve("Fiji"));
@@ -58,10 +76,8 @@ class UpdateSiteIT {
                 classPath.addAll(s.filter(p -> p.toString().endsWith(".jar")).sorted().toList());
             }
         }
-        try (Stream<Path> s = Files.list(lib)) {
-            classPath.addAll(s.filter(p -> fijiShips.contains(Record.unversioned(p.getFileName().toString())
-                    .replaceAll("\\.jar$", ""))).toList());
-        }
+        // the jars Fiji itself ships, at Fiji's versions
+        classPath.addAll(built.leftToFiji().stream().map(lib::resolve).toList());
         Path out = work.resolve("profiles.csv");
         ImageJProcess.run(fiji, classPath, "newImage(\"field\", \"16-bit random\", 256, 256, 1);\n"
                 + "run(\"Embed Image\", \"model=random batch_size=4 out=[" + out + "]\");", work.resolve("imagej.log"));

@@ -28,10 +28,16 @@ public final class ImageJProcess {
      */
     public static void run(Path imagej, List<Path> classPath, String macro, Path log) throws IOException,
             InterruptedException {
+        run(imagej, classPath, macro, log, Path.of(System.getProperty("DJL_CACHE_DIR")));
+    }
+
+    /** As {@link #run(Path, List, String, Path)}, with DJL's cache folder (where it unpacks the natives). */
+    public static void run(Path imagej, List<Path> classPath, String macro, Path log, Path djlCache)
+            throws IOException, InterruptedException {
         Path driver = Files.createTempFile(imagej, "driver", ".ijm");
         Files.writeString(driver, macro + "\nclose(\"*\");\nrun(\"Quit\");\n");
         List<String> cmd = new ArrayList<>(List.of("timeout", "300", "xvfb-run", "-a", "java", "-Xmx2g",
-                "-Dai.djl.offline=true", "-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR")));
+                "-Dai.djl.offline=true", "-DDJL_CACHE_DIR=" + djlCache));
         if (classPath == null) {
             cmd.addAll(List.of("-jar", imagej.resolve("ij.jar").toString()));
         } else {
@@ -39,7 +45,9 @@ public final class ImageJProcess {
                     classPath.stream().map(Path::toString).toList()), "ij.ImageJ"));
         }
         cmd.addAll(List.of("-ijpath", imagej.toString(), "-macro", driver.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("DJL_CACHE_DIR"); // the property decides
+        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         p.waitFor(320, TimeUnit.SECONDS);
         p.destroyForcibly();
     }
