@@ -54,7 +54,33 @@ public final class FieldEmbedder {
         CropBatcher batcher = new CropBatcher(model, options.batchSize(), (tag, e) -> result[0] = e);
         batcher.submit(inputs, field);
         batcher.flush();
+        String nonFinite = nonFinite(result[0], featureNames(channelNames));
+        if (nonFinite != null) {
+            throw new FieldException(field.describe() + ": " + nonFinite);
+        }
         return result[0];
+    }
+
+    /**
+     * Why an embedding cannot be used, or null when every value is finite: a NaN or infinite feature (from the
+     * input or the network) would otherwise pass into the tables as a silent all-NaN profile.
+     */
+    public static String nonFinite(Embedding e, List<String> featureNames) {
+        float[] v = e.vector();
+        int bad = 0;
+        int first = -1;
+        for (int k = 0; k < v.length; k++) {
+            if (!Float.isFinite(v[k])) {
+                bad++;
+                first = first < 0 ? k : first;
+            }
+        }
+        if (bad == 0) {
+            return null;
+        }
+        return String.format("the embedding holds %d non-finite value%s of %d (first: %s = %s); the input or the "
+                + "network produced NaN or infinity", bad, bad == 1 ? "" : "s", v.length, featureNames.get(first),
+                v[first]);
     }
 
     /**
