@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 
 import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.image.Field;
+import org.dinoscope.image.FieldReader;
 import org.dinoscope.image.Illumination;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.FieldLoader;
@@ -184,6 +185,8 @@ public final class PlateEmbedder {
             return embedder.cropInputs(f, channels);
         } catch (IOException | RuntimeException e) {
             return e.getMessage() != null ? e.getMessage() : e.toString();
+        } catch (OutOfMemoryError e) { // the decode budget leaves this to the rest of the work on the field
+            return describe(spec) + ": ran out of Java heap preparing the field; " + FieldReader.MORE_HEAP;
         }
     }
 
