@@ -97,7 +97,8 @@ public class EvaluateProfilesCommand implements Command {
             Evaluation.Options o = new Evaluation.Options(label, compound, Fiji.orNull(batch), Fiji.orNull(batch_pattern),
                     plate, well, source, Fiji.orNull(control), Fiji.list(aggregate_by), Profiles.Combine.parse(aggregate),
                     replicates.isEmpty() ? null : replicates, map_negatives.equals("auto") ? null : map_negatives,
-                    null_size, seed, threshold, knn, Clustering.Method.parse(linkage));
+                    null_size, seed, threshold, knn, Clustering.Method.parse(linkage),
+                    org.dinoscope.profile.Profiles.Conflict.ERROR);
             Evaluation.Result r = Evaluation.run(t, o, n -> IJ.log("DINOscope: " + n));
             Path report = Fiji.path(out);
             if (report != null) {

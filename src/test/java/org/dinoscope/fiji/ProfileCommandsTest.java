@@ -142,7 +142,7 @@ class ProfileCommandsTest {
         Evaluation.Result expected = Evaluation.run(ProfileTable.read(wells), new Evaluation.Options("Metadata_moa",
                 "Metadata_Compound", null, null, "Metadata_Plate", "Metadata_Well", "Metadata_Source", "DMSO",
                 List.of(TREATMENT.split(",")), Profiles.Combine.MEAN, null, null, 300, 0, 0.05, 15,
-                Clustering.Method.COMPLETE), n -> { });
+                Clustering.Method.COMPLETE, Profiles.Conflict.ERROR), n -> { });
         List<Evaluation.Metric> metrics = Evaluation.metrics(expected.report());
         ResultsTable rt = (ResultsTable) m.getOutput("metrics");
         assertEquals(metrics.size(), rt.size());
