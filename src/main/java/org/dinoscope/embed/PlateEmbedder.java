@@ -98,7 +98,7 @@ public final class PlateEmbedder {
         List<String> features = embedder.featureNames(channels);
         Map<String, String> stamps = new HashMap<>();
         for (FieldSpec f : layout.fields()) {
-            stamps.put(f.key(), stamp(f, channels));
+            stamps.put(f.key(), f.stamp(channels));
         }
         try (Journal journal = Journal.open(outDir.resolve(JOURNAL), settings(model, options, layout), features.size())) {
             Map<String, FieldEmbedder.Embedding> valid = journal.valid(stamps);
@@ -313,7 +313,7 @@ public final class PlateEmbedder {
     }
 
     /**
-     * What makes two runs' journals interchangeable, beyond the fields' own files ({@link #stamp}): everything
+     * What makes two runs' journals interchangeable, beyond the fields' own files ({@link FieldSpec#stamp}): everything
      * that changes the numbers.
      */
     static Map<String, Object> settings(LoadedModel m, Options po, PlateLayout plates) {
@@ -330,37 +330,6 @@ public final class PlateEmbedder {
         f.put("clip_percentile", String.valueOf(po.clipPercentile()));
         f.put("channels", plates.channels());
         return f;
-    }
-
-    /**
-     * The stamp of a field's input: per channel, in order, the channel name, the file's absolute path, size and
-     * modification time. A field whose stamp differs from the journal's (re-acquired images, another channel
-     * map) is embedded again.
-     */
-    static String stamp(FieldSpec f, List<String> channels) {
-        StringBuilder sb = new StringBuilder();
-        for (int c = 0; c < channels.size(); c++) {
-            Path p = c < f.channelFiles().size() ? f.channelFiles().get(c) : null;
-            sb.append(channels.get(c)).append('=');
-            if (p == null) {
-                sb.append("(none)");
-            } else {
-                sb.append(p.toAbsolutePath().normalize());
-                try {
-                    sb.append('|').append(Files.size(p)).append('|').append(Files.getLastModifiedTime(p).toMillis());
-                } catch (IOException e) {
-                    sb.append("|unreadable");
-                }
-            }
-            sb.append('\n');
-        }
-        try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(h, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The field and its files, for messages. */
