@@ -125,6 +125,29 @@ class ProfileCliTest {
         assertTrue(map < 0.5, "mAP of constant profiles: " + map);
     }
 
+    /** A heatmap of more rows than it can show is refused at once, saying how to make fewer. */
+    @Test
+    void aHeatmapOfTooManyRowsIsRefusedNamingTheWayOut() throws IOException {
+        ProfileTable big = new ProfileTable(List.of("Metadata_Compound", "Metadata_moa"), List.of("f0", "f1", "f2"));
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+        for (int r = 0; r <= org.dinoscope.viz.Plots.MAX_HEATMAP_ROWS; r++) {
+            big.addRow(List.of("c" + r, "m" + r % 5), new float[] {(float) rng.nextDouble(), (float) rng.nextDouble(),
+                (float) rng.nextDouble()});
+        }
+        Path p = dir.resolve("big.csv");
+        big.write(p);
+        Path png = dir.resolve("h.png");
+        long t0 = System.nanoTime();
+        CliTest.Result r = CliTest.run("plot", "heatmap", "--profiles", p.toString(), "--color-by", "Metadata_moa",
+                "--out", png.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("a heatmap of 3001 profiles: the clustered similarity map is limited to 3000 rows"),
+                r.err());
+        assertTrue(r.err().contains("aggregate first (--aggregate-by"), r.err());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 60, "refused at once");
+        assertTrue(!Files.exists(png));
+    }
+
     @Test
     void evaluateFailsNamingAMissingBatchColumn() throws IOException {
         CliTest.Result r = CliTest.run("evaluate", "--profiles", wells().toString(), "--out",
