@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
     @Option(names = "--model", paramLabel = "PRESET", defaultValue = "random",
             description = "Model preset: unidino, cellpaintssl-dino, wsdino, imagenet-dino, mae, demo, random "
-                    + "(default: ${DEFAULT-VALUE}). See docs/models.md.")
+                    + "(default: ${DEFAULT-VALUE}, the untrained baseline; 'dinoscope demo' alone defaults to demo). "
+                    + "See docs/models.md.")
     String preset;
 
     @Option(names = "--weights", paramLabel = "FILE",

@@ -25,6 +25,10 @@ public final class OutputLock implements AutoCloseable {
 
     /** Takes the folder (creating it), or throws an IOException naming it when another run holds it. */
     public static OutputLock acquire(Path folder) throws IOException {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new IOException(folder + ": --out names an existing file, but a plate run writes a folder (field, "
+                    + "well and failure tables); choose a folder");
+        }
         Files.createDirectories(folder);
         Path file = folder.resolve(FILE);
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

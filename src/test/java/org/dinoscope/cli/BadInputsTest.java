@@ -99,4 +99,64 @@ class BadInputsTest {
                 && failures.get(1).contains("NaN or infinite"), failures.get(1));
         assertEquals(2, Files.readAllLines(out.resolve("fields.csv")).size());
     }
+
+    /** Two fields of two 224 px channels, ImageXpress names, wells B01 and B02. */
+    private Path plate() throws IOException {
+        Path root = dir.resolve("plate");
+        for (int w = 1; w <= 2; w++) {
+            for (int c = 1; c <= 2; c++) {
+                TestImages.tiff16(root.resolve(String.format("P1_B%02d_s1_w%d.tif", w, c)), 224, 224, 1, 10 * w + c);
+            }
+        }
+        return root;
+    }
+
+    @Test
+    void aBadPatternRegexNamesTheOption() throws IOException {
+        CliTest.Result r = CliTest.run("layout", "--layout", plate().toString(), "--pattern", "(?<well>[A-P]\\d+");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--pattern '(?<well>[A-P]\\d+' is neither a preset (")
+                && r.err().contains("imagexpress"), r.err());
+        assertTrue(r.err().contains("nor a valid regular expression: Unclosed group near index"), r.err());
+    }
+
+    @Test
+    void aLoadDataCsvWithAHeaderOnlyIsAnError() throws IOException {
+        Path csv = Files.writeString(dir.resolve("load_data.csv"),
+                "Metadata_Plate,Metadata_Well,Metadata_Site,FileName_OrigDNA,PathName_OrigDNA\n");
+        Path out = dir.resolve("out");
+        CliTest.Result r = CliTest.run("embed", "--layout", csv.toString(), "--model", "random", "--out",
+                out.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains(csv + ": the load_data CSV has a header but no rows"), r.err());
+        assertFalse(Files.exists(out.resolve("fields.csv")));
+    }
+
+    @Test
+    void outNamingAnExistingFileSaysSo() throws IOException {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        CliTest.Result r = CliTest.run("embed", "--layout", plate().toString(), "--channel-map", "1=DNA,2=RNA",
+                "--model", "random", "--out", file.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains(file + ": --out names an existing file, but a plate run writes a folder"),
+                r.err());
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
+    void platemapWellsWithoutImagesAreReported() throws IOException {
+        Path map = Files.writeString(dir.resolve("platemap.csv"),
+                "well_position,Metadata_Compound\nB01,a\nB02,b\nB03,c\nC07,d\n");
+        CliTest.Result r = CliTest.run("layout", "--layout", plate().toString(), "--channel-map", "1=DNA,2=RNA",
+                "--platemap", map.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("2 wells of " + map + " have no image files: B03, C07"), r.err());
+    }
+
+    @Test
+    void demoHelpNamesTheDefaultModelItRuns() {
+        CliTest.Result r = CliTest.run("demo", "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("'dinoscope demo' alone defaults to demo"), r.out());
+    }
 }
