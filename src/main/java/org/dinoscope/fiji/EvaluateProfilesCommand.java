@@ -82,6 +82,11 @@ public class EvaluateProfilesCommand implements Command {
     @Parameter(label = "linkage", choices = {"complete", "average", "single"})
     String linkage = "complete";
 
+    @Parameter(label = "label_conflict", choices = {"error", "first"},
+            description = "When the rows aggregated into one profile disagree on the label: stop, naming them, or "
+                    + "take each group's first value")
+    String label_conflict = "error";
+
     @Parameter(label = "queries", style = "save", required = false, persist = false,
             description = "Also write every query (CSV)")
     File queries;
@@ -98,7 +103,7 @@ public class EvaluateProfilesCommand implements Command {
                     plate, well, source, Fiji.orNull(control), Fiji.list(aggregate_by), Profiles.Combine.parse(aggregate),
                     replicates.isEmpty() ? null : replicates, map_negatives.equals("auto") ? null : map_negatives,
                     null_size, seed, threshold, knn, Clustering.Method.parse(linkage),
-                    org.dinoscope.profile.Profiles.Conflict.ERROR);
+                    Profiles.Conflict.parse(label_conflict));
             Evaluation.Result r = Evaluation.run(t, o, n -> IJ.log("DINOscope: " + n));
             Path report = Fiji.path(out);
             if (report != null) {

@@ -116,7 +116,7 @@ public final class Profiles {
                 }
                 throw new IllegalArgumentException(column + " differs within the group " + String.join(", ", key)
                         + ": " + String.join(", ", shown) + "; make the values agree (a stray space or a typo?), or "
-                        + "take each group's first value (--label-conflict first)");
+                        + "take each group's first value (--label-conflict first; Fiji: label_conflict=first)");
             }
         }
     }
