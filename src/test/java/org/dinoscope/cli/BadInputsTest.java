@@ -78,6 +78,22 @@ class BadInputsTest {
         assertFalse(Files.exists(out));
     }
 
+    /** Weights of another network than the preset's paper run, with a note saying so. */
+    @Test
+    void weightsOfAnotherNetworkThanThePapersRunWithANote() throws IOException {
+        Path weights = dir.resolve("tiny.safetensors");
+        org.dinoscope.model.checkpoint.SafetensorsFile.write(weights,
+                org.dinoscope.model.RandomWeights.create(BadInputs.TINY, 3), java.util.Map.of());
+        Path image = TestImages.tiff16(dir.resolve("a.tif"), 224, 224, 1, 1);
+        Path out = dir.resolve("out.csv");
+        CliTest.Result r = CliTest.run("embed", "--image", image.toString(), "--model", "unidino", "--weights",
+                weights.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("dinoscope: note: " + weights + ": a ViT of dim 64, depth 2, patch 16, not the "
+                + "ViT-S/16 that preset unidino describes"), r.err());
+        assertTrue(Files.exists(out));
+    }
+
     /** Inside a plate run a bad field is a failure row, the rest is embedded, and the exit code says so. */
     @Test
     void aFloatFieldWithNaNInAPlateIsAFailureRow() throws IOException {
