@@ -3,6 +3,7 @@ package org.dinoscope.embed;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.dinoscope.NonFinite;
 import org.dinoscope.image.Field;
 import org.dinoscope.image.FieldResizing;
 import org.dinoscope.image.CellRule;
@@ -66,21 +67,10 @@ public final class FieldEmbedder {
      * input or the network) would otherwise pass into the tables as a silent all-NaN profile.
      */
     public static String nonFinite(Embedding e, List<String> featureNames) {
-        float[] v = e.vector();
-        int bad = 0;
-        int first = -1;
-        for (int k = 0; k < v.length; k++) {
-            if (!Float.isFinite(v[k])) {
-                bad++;
-                first = first < 0 ? k : first;
-            }
-        }
-        if (bad == 0) {
-            return null;
-        }
-        return String.format("the embedding holds %d non-finite value%s of %d (first: %s = %s); the input or the "
-                + "network produced NaN or infinity", bad, bad == 1 ? "" : "s", v.length, featureNames.get(first),
-                v[first]);
+        NonFinite bad = NonFinite.in(e.vector());
+        return bad == null ? null : "the embedding holds " + bad.describe(e.vector().length) + " (first: "
+                + featureNames.get(bad.first()) + " = " + bad.firstValue() + "); the input or the network produced "
+                + "NaN or infinity";
     }
 
     /**

@@ -22,6 +22,8 @@ import javax.imageio.plugins.tiff.TIFFDirectory;
 import javax.imageio.plugins.tiff.TIFFField;
 import javax.imageio.stream.ImageInputStream;
 
+import org.dinoscope.NonFinite;
+
 /**
  * Reads a field from an image file with the JDK's own readers (TIFF, including multi-page TIFFs and
  * ImageJ hyperstacks, PNG). Every plane (and every band of an RGB plane) becomes a channel, in file
@@ -128,19 +130,13 @@ public final class FieldReader {
 
     /** A float image with NaN or infinite pixels: refused, naming the count and the first one's place. */
     private static void requireFinite(Path file, float[] data, int planeSize) throws IOException {
-        int bad = 0;
-        int first = -1;
-        for (int i = 0; i < data.length; i++) {
-            if (!Float.isFinite(data[i])) {
-                bad++;
-                first = first < 0 ? i : first;
-            }
-        }
-        if (bad > 0) {
+        NonFinite bad = NonFinite.in(data);
+        if (bad != null) {
             throw new IOException(String.format(Locale.ROOT, "%s: %d pixel%s of this float image %s NaN or infinite "
                     + "(first: plane %d, pixel %d = %s); DINOscope does not fill in missing values: replace them "
-                    + "(e.g. with 0) before embedding", file, bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are",
-                    first / planeSize + 1, first % planeSize, data[first]));
+                    + "(e.g. with 0) before embedding", file, bad.count(), bad.count() == 1 ? "" : "s",
+                    bad.count() == 1 ? "is" : "are", bad.first() / planeSize + 1, bad.first() % planeSize,
+                    bad.firstValue()));
         }
     }
 

@@ -46,6 +46,8 @@ class BadInputsTest {
         "bigtiff.tif|a BigTIFF (64-bit offsets)|save the field as a standard TIFF",
         "float-nan.tif|1 pixel of this float image is NaN or infinite (first: plane 1, pixel 2243 = NaN)|replace them",
         "ome-two-series.ome.tif|an OME-TIFF holding 2 image series|save each series as its own file",
+        "float-huge.tif|the embedding holds 384 non-finite values of 384 (first: ch1_0 = NaN)|the input or the network "
+                + "produced NaN or infinity",
     })
     void imagesThatCannotBeEmbeddedAreNamedAndNothingIsWritten(String file, String what, String todo) {
         Path out = dir.resolve("out.csv");
@@ -94,26 +96,36 @@ class BadInputsTest {
         assertTrue(Files.exists(out));
     }
 
-    /** Inside a plate run a bad field is a failure row, the rest is embedded, and the exit code says so. */
+    /**
+     * Inside a plate run a bad field is a failure row, the rest is embedded, and the exit code says so: a float
+     * field with NaN (refused when read) and one whose embedding is not finite (refused when embedded).
+     */
     @Test
-    void aFloatFieldWithNaNInAPlateIsAFailureRow() throws IOException {
+    void nonFiniteFieldsInAPlateAreFailureRows() throws IOException {
         Path root = dir.resolve("plate");
-        for (int w = 1; w <= 2; w++) {
+        for (int w = 1; w <= 3; w++) {
             for (int c = 1; c <= 2; c++) {
                 TestImages.tiff16(root.resolve(String.format("P1_B%02d_s1_w%d.tif", w, c)), 224, 224, 1, 10 * w + c);
             }
         }
         BadInputs.floatWithNaN(root.resolve("P1_B02_s1_w1.tif"));
+        BadInputs.floatHuge(root.resolve("P1_B03_s1_w1.tif")); // both channels: a field holds one pixel type
+        BadInputs.floatHuge(root.resolve("P1_B03_s1_w2.tif"));
         Path out = dir.resolve("out");
         CliTest.Result r = CliTest.run("embed", "--layout", root.toString(), "--pattern", "imagexpress",
                 "--channel-map", "1=DNA,2=RNA", "--model", "random", "--out", out.toString());
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().contains("1 of 2 fields failed"), r.err());
+        assertTrue(r.err().contains("2 of 3 fields failed"), r.err());
         List<String> failures = Files.readAllLines(out.resolve("failures.csv"));
-        assertEquals(2, failures.size());
+        assertEquals(3, failures.size());
         assertTrue(failures.get(1).startsWith("P1,B02,1,") && failures.get(1).contains("P1_B02_s1_w1.tif")
                 && failures.get(1).contains("NaN or infinite"), failures.get(1));
-        assertEquals(2, Files.readAllLines(out.resolve("fields.csv")).size());
+        assertTrue(failures.get(2).startsWith("P1,B03,1,") && failures.get(2).contains("P1_B03_s1_w2.tif")
+                && failures.get(2).contains("the embedding holds") && failures.get(2).contains("(first: DNA_0 = NaN)"),
+                failures.get(2));
+        List<String> fields = Files.readAllLines(out.resolve("fields.csv"));
+        assertEquals(2, fields.size());
+        assertTrue(fields.get(1).startsWith("P1,B01,1,"), fields.get(1));
     }
 
     /** Two fields of two 224 px channels, ImageXpress names, wells B01 and B02. */

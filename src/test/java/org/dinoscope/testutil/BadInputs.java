@@ -39,6 +39,7 @@ public final class BadInputs {
         Files.write(dir.resolve("empty.tif"), new byte[0]);
         Files.write(dir.resolve("bigtiff.tif"), bigTiffHeader());
         floatWithNaN(dir.resolve("float-nan.tif"));
+        floatHuge(dir.resolve("float-huge.tif"));
         Files.write(dir.resolve("int16-signed.tif"), tiff(2, 1, 16, 2, shorts(-5, 1000), 1, null));
         Files.write(dir.resolve("uint32.tif"), tiff(2, 1, 32, 1, ints(7, (int) 3_000_000_000L), 1, null));
         Files.write(dir.resolve("ome-two-series.ome.tif"), omeTwoSeries());
@@ -68,6 +69,20 @@ public final class BadInputs {
         a[224 * 10 + 3] = Float.NaN;
         Files.createDirectories(file.toAbsolutePath().getParent());
         TiffWriter.writeFloatStack(file, List.of(a, b), 224, 224);
+        return file;
+    }
+
+    /**
+     * A 224 x 224 float TIFF of finite values near the float maximum (+-3e38): readable, but the network overflows
+     * on it, so its embedding is not finite.
+     */
+    public static Path floatHuge(Path file) throws IOException {
+        float[] a = new float[224 * 224];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) ((i % 2 == 0 ? 3e38 : -3e38) * ((i % 7) + 1) / 7);
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        TiffWriter.writeFloatStack(file, List.of(a), 224, 224);
         return file;
     }
 

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dinoscope.NonFinite;
 import org.dinoscope.model.Tensor;
 
 /**
@@ -124,19 +125,11 @@ public final class Checkpoint {
 
     /** NaN or infinite weights make every embedding NaN; refuse them here, naming the tensor. */
     private static void requireFinite(Tensor t, String tensor, String name) throws CheckpointException {
-        float[] v = t.data();
-        int bad = 0;
-        int first = -1;
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                bad++;
-                first = first < 0 ? i : first;
-            }
-        }
-        if (bad > 0) {
-            throw new CheckpointException(String.format("%s: tensor '%s' holds %d non-finite value%s of %d (first at "
-                    + "flat index %d: %s); the weights are damaged or come from a diverged training, and would make "
-                    + "every embedding NaN", name, tensor, bad, bad == 1 ? "" : "s", v.length, first, v[first]));
+        NonFinite bad = NonFinite.in(t.data());
+        if (bad != null) {
+            throw new CheckpointException(String.format("%s: tensor '%s' holds %s (first at flat index %d: %s); the "
+                    + "weights are damaged or come from a diverged training, and would make every embedding NaN", name,
+                    tensor, bad.describe(t.data().length), bad.first(), bad.firstValue()));
         }
     }
 
