@@ -126,6 +126,10 @@ public final class EmbedCommand implements Callable<Integer> {
             }
             stdout.printf("embedded %d fields (%d resumed from an earlier run), %d failed%n", r.fields() - r.failures().size(),
                     r.resumed(), r.failures().size());
+            if (r.changed() > 0) {
+                err.printf("dinoscope: %d fields of the earlier run were embedded again: their files or channel "
+                        + "mapping changed since%n", r.changed());
+            }
             PlateEmbedder.Timing t = r.timing();
             stdout.printf("%.1f s, %.2f fields/s, %.1f crops/s, network busy %.0f%% of the time%n", t.wallSeconds(),
                     r.embeddedNow() / Math.max(t.wallSeconds(), 1e-9), t.crops() / Math.max(t.wallSeconds(), 1e-9),

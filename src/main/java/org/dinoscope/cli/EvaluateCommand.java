@@ -85,6 +85,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--knn", defaultValue = "15", description = "Neighbours of the graph-connectivity graph (default: ${DEFAULT-VALUE}).")
     int knn;
 
+    @Option(names = "--label-conflict", defaultValue = "error", paramLabel = "RULE", description = "When the rows "
+            + "aggregated into one profile disagree on the --label value: error (name the group and the values) or "
+            + "first (take the group's first value) (default: ${DEFAULT-VALUE}).")
+    String labelConflict;
+
     @Option(names = "--linkage", defaultValue = "complete", description = "complete, average or single (default: ${DEFAULT-VALUE}).")
     String linkage;
 
@@ -96,7 +101,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         ProfileTable t = ProfileTable.read(profiles);
         Evaluation.Options o = new Evaluation.Options(label, compound, batch, batchPattern, plate, well, source, control,
                 aggregateBy, Profiles.Combine.parse(aggregate), replicateBy, mapNegatives, nullSize, seed, threshold, knn,
-                Clustering.Method.parse(linkage));
+                Clustering.Method.parse(linkage), Profiles.Conflict.parse(labelConflict));
         Evaluation.Result r = Evaluation.run(t, o, n -> spec.commandLine().getErr().println(n));
         r.writeReport(out);
         if (queries != null) {

@@ -32,13 +32,30 @@ public final class Main {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Users get the message, which names the file and the problem; a stack trace only on request.
-            cmd.getErr().println("dinoscope: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            cmd.getErr().println("dinoscope: " + message(e));
             if (System.getenv("DINOSCOPE_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             }
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The user's message for an exception: its own, except for the JDK's file-system exceptions, whose message
+     * is only the path.
+     */
+    static String message(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() == null) {
+            String what = e instanceof java.nio.file.FileAlreadyExistsException
+                    ? "is in the way: a file or folder already exists there (check --out)"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NotDirectoryException ? "is not a folder"
+                    : e.getClass().getSimpleName();
+            return fs.getFile() + ": " + what;
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /** Version from the build. */

@@ -17,9 +17,13 @@ import picocli.CommandLine.Option;
 
 /** The options that choose and load a model, shared by every command that runs one. */
 public final class ModelOptions {
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
     @Option(names = "--model", paramLabel = "PRESET", defaultValue = "random",
             description = "Model preset: unidino, cellpaintssl-dino, wsdino, imagenet-dino, mae, demo, random "
-                    + "(default: ${DEFAULT-VALUE}). See docs/models.md.")
+                    + "(default: ${DEFAULT-VALUE}, the untrained baseline; 'dinoscope demo' alone defaults to demo). "
+                    + "See docs/models.md.")
     String preset;
 
     @Option(names = "--weights", paramLabel = "FILE",
@@ -50,8 +54,11 @@ public final class ModelOptions {
         return EngineSetup.device(device);
     }
 
+    /** Loads the model and prints its notes ({@link LoadedModel#notes}) to the command's error stream. */
     LoadedModel load() throws IOException {
-        return LoadedModel.load(new ModelSpec(presetValue(), weights, heads, seed,
+        LoadedModel m = LoadedModel.load(new ModelSpec(presetValue(), weights, heads, seed,
                 scaling == null ? null : Scaling.byId(scaling)), deviceValue());
+        m.notes().forEach(n -> mixee.commandLine().getErr().println("dinoscope: note: " + n));
+        return m;
     }
 }

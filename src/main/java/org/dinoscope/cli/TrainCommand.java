@@ -221,6 +221,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--layout is required");
         }
         TrainOptions o = options();
+        o.validate(); // options first: a bad value is named before the plates are scanned
         PlateLayout plates = layout.read(err);
         ConsoleProgress progress = new ConsoleProgress(err, "steps");
         Trainer.Result r = Trainer.run(o, plates, out, progress, Trainer.StepListener.NONE);

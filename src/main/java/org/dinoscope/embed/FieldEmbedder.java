@@ -3,6 +3,7 @@ package org.dinoscope.embed;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.dinoscope.NonFinite;
 import org.dinoscope.image.Field;
 import org.dinoscope.image.FieldResizing;
 import org.dinoscope.image.CellRule;
@@ -54,7 +55,22 @@ public final class FieldEmbedder {
         CropBatcher batcher = new CropBatcher(model, options.batchSize(), (tag, e) -> result[0] = e);
         batcher.submit(inputs, field);
         batcher.flush();
+        String nonFinite = nonFinite(result[0], featureNames(channelNames));
+        if (nonFinite != null) {
+            throw new FieldException(field.describe() + ": " + nonFinite);
+        }
         return result[0];
+    }
+
+    /**
+     * Why an embedding cannot be used, or null when every value is finite: a NaN or infinite feature (from the
+     * input or the network) would otherwise pass into the tables as a silent all-NaN profile.
+     */
+    public static String nonFinite(Embedding e, List<String> featureNames) {
+        NonFinite bad = NonFinite.in(e.vector());
+        return bad == null ? null : "the embedding holds " + bad.describe(e.vector().length) + " (first: "
+                + featureNames.get(bad.first()) + " = " + bad.firstValue() + "); the input or the network produced "
+                + "NaN or infinity";
     }
 
     /**

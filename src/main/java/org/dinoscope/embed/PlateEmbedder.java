@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 
 import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.image.Field;
+import org.dinoscope.image.FieldReader;
 import org.dinoscope.image.Illumination;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.FieldLoader;
@@ -50,8 +51,13 @@ public final class PlateEmbedder {
     public record Failure(FieldSpec field, String reason) {
     }
 
-    /** What a run wrote. */
-    public record Result(int fields, int embeddedNow, int resumed, List<Failure> failures, boolean cancelled,
+    /**
+     * What a run wrote.
+     *
+     * @param resumed fields taken from the journal of an earlier run
+     * @param changed fields of the journal embedded again because their files changed since
+     */
+    public record Result(int fields, int embeddedNow, int resumed, int changed, List<Failure> failures, boolean cancelled,
                          Path fieldTable, Path wellTable, Path failureTable, Timing timing, ProfileTable wells) {
     }
 
@@ -78,17 +84,27 @@ public final class PlateEmbedder {
      * provenance sidecar; continues a journal left there by an interrupted run with the same settings.
      */
     public Result run(PlateLayout layout, Path outDir, ProgressListener progress) throws IOException {
-        String fingerprint = fingerprint(model, options, layout);
-        Files.createDirectories(outDir);
+        try (OutputLock lock = OutputLock.acquire(outDir)) {
+            return runLocked(layout, outDir, progress);
+        }
+    }
+
+    private Result runLocked(PlateLayout layout, Path outDir, ProgressListener progress) throws IOException {
         List<String> channels = layout.channels();
         List<Failure> failures = new ArrayList<>();
         int resumed;
         int embeddedNow = 0;
         boolean cancelled = false;
-        int width = embedder.featureNames(channels).size();
-        try (Journal journal = Journal.open(outDir.resolve(JOURNAL), fingerprint, width)) {
-            resumed = (int) layout.fields().stream().filter(f -> journal.done().containsKey(f.key())).count();
-            List<FieldSpec> todo = layout.fields().stream().filter(f -> !journal.done().containsKey(f.key())).toList();
+        List<String> features = embedder.featureNames(channels);
+        Map<String, String> stamps = new HashMap<>();
+        for (FieldSpec f : layout.fields()) {
+            stamps.put(f.key(), f.stamp(channels));
+        }
+        try (Journal journal = Journal.open(outDir.resolve(JOURNAL), settings(model, options, layout), features.size())) {
+            Map<String, FieldEmbedder.Embedding> valid = journal.valid(stamps);
+            int changed = journal.stale(stamps).size();
+            resumed = (int) layout.fields().stream().filter(f -> valid.containsKey(f.key())).count();
+            List<FieldSpec> todo = layout.fields().stream().filter(f -> !valid.containsKey(f.key())).toList();
             Map<String, float[]> illumination = options.illumination() ? illumination(layout, todo, progress)
                     : Map.of();
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.readers()), r -> {
@@ -101,8 +117,13 @@ public final class PlateEmbedder {
             IOException[] journalError = {null};
             CropBatcher batcher = new CropBatcher(model, options.embed().batchSize(), (tag, e) -> {
                 FieldSpec f = (FieldSpec) tag;
+                String nonFinite = FieldEmbedder.nonFinite(e, features);
+                if (nonFinite != null) {
+                    failures.add(new Failure(f, describe(f) + ": " + nonFinite));
+                    return;
+                }
                 try {
-                    journal.append(f.key(), e);
+                    journal.append(f.key(), stamps.get(f.key()), e);
                 } catch (IOException ex) {
                     journalError[0] = ex;
                 }
@@ -144,10 +165,10 @@ public final class PlateEmbedder {
             }
             Timing timing = new Timing((System.nanoTime() - start) / 1e9, batcher.networkSeconds(), batcher.crops());
             if (cancelled) {
-                return new Result(layout.fields().size(), finished[0], resumed, failures, true, null, null, null, timing,
-                        null);
+                return new Result(layout.fields().size(), finished[0], resumed, changed, failures, true, null, null,
+                        null, timing, null);
             }
-            return write(layout, outDir, journal.done(), failures, embeddedNow, resumed, timing);
+            return write(layout, outDir, journal.valid(stamps), failures, embeddedNow, resumed, changed, timing);
         }
     }
 
@@ -164,6 +185,8 @@ public final class PlateEmbedder {
             return embedder.cropInputs(f, channels);
         } catch (IOException | RuntimeException e) {
             return e.getMessage() != null ? e.getMessage() : e.toString();
+        } catch (OutOfMemoryError e) { // the decode budget leaves this to the rest of the work on the field
+            return describe(spec) + ": ran out of Java heap preparing the field; " + FieldReader.MORE_HEAP;
         }
     }
 
@@ -217,7 +240,8 @@ public final class PlateEmbedder {
     }
 
     private Result write(PlateLayout layout, Path outDir, Map<String, FieldEmbedder.Embedding> done,
-                         List<Failure> failures, int embeddedNow, int resumed, Timing timing) throws IOException {
+                         List<Failure> failures, int embeddedNow, int resumed, int changed, Timing timing)
+            throws IOException {
         List<String> features = embedder.featureNames(layout.channels());
         List<String> meta = new ArrayList<>(layout.metadataColumns());
         meta.add("Metadata_Crops");
@@ -269,8 +293,8 @@ public final class PlateEmbedder {
         }
         Path failureTable = outDir.resolve("failures.csv");
         failed.write(failureTable);
-        return new Result(layout.fields().size(), embeddedNow, resumed, failures, false, fieldTable, wellTable,
-                failureTable, timing, wells);
+        return new Result(layout.fields().size(), embeddedNow, resumed, changed, failures, false, fieldTable,
+                wellTable, failureTable, timing, wells);
     }
 
     private Map<String, Object> provenance(PlateLayout layout) {
@@ -288,25 +312,28 @@ public final class PlateEmbedder {
                 org.dinoscope.engine.EngineSetup.describe(model.network(0).device()), input);
     }
 
-    /** What makes two runs' journals interchangeable: everything that changes the numbers. */
-    static String fingerprint(LoadedModel m, Options po, PlateLayout plates) {
+    /**
+     * What makes two runs' journals interchangeable, beyond the fields' own files ({@link FieldSpec#stamp}): everything
+     * that changes the numbers.
+     */
+    static Map<String, Object> settings(LoadedModel m, Options po, PlateLayout plates) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("preset", m.preset().id());
-        f.put("weights", m.checkpoints().stream().map(org.dinoscope.model.checkpoint.Checkpoint::sha256).toList());
+        f.put("weights_sha256", m.checkpoints().stream().map(org.dinoscope.model.checkpoint.Checkpoint::sha256).toList());
         f.put("seed", m.spec().seed());
         f.put("heads", m.network(0).architecture().heads());
-        f.put("crop_filter", po.embed().cropFilter());
+        f.put("scaling", m.scaling().id());
+        f.put("crop_filter", String.valueOf(po.embed().cropFilter()));
         f.put("dna_channel", po.embed().dnaChannel());
         f.put("small_field", po.embed().smallField().name());
         f.put("illumination", po.illumination());
-        f.put("clip", String.valueOf(po.clipPercentile()));
+        f.put("clip_percentile", String.valueOf(po.clipPercentile()));
         f.put("channels", plates.channels());
-        try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(new com.google.gson.Gson().toJson(f).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(h);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return f;
+    }
+
+    /** The field and its files, for messages. */
+    private static String describe(FieldSpec f) {
+        return f.key() + " (" + String.join(", ", f.channelFiles().stream().map(String::valueOf).toList()) + ")";
     }
 }

@@ -12,10 +12,11 @@ import java.util.SplittableRandom;
 /**
  * Average precision of profile retrieval and its significance, as copairs defines them (Kalinin et al.
  * 2025). For a query, the candidates are the other rows that form a positive or a negative pair with it;
- * they are ranked by cosine similarity, ties ranking positives first, and AP is the mean over the
- * positives of the precision at their rank. Positive pairs share the values of {@code posSameby} and
- * differ in every {@code posDiffby} column; negative pairs differ in every {@code negDiffby} column and
- * share {@code negSameby}.
+ * they are ranked by cosine similarity and AP is the mean over the positives of the precision at their rank.
+ * Tied similarities form one threshold, as in scikit-learn's average_precision_score (copairs ranks positives
+ * first within a tie, which scores profiles that cannot tell rows apart as perfect; without ties the two
+ * agree). Positive pairs share the values of {@code posSameby} and differ in every {@code posDiffby} column;
+ * negative pairs differ in every {@code negDiffby} column and share {@code negSameby}.
  *
  * <p>mAP of a group (the rows sharing {@code posSameby}) is the mean AP of its queries. Its p-value
  * compares it with a null of the same shape: for each (positives, candidates) configuration, random
@@ -86,18 +87,33 @@ public final class AveragePrecision {
                 continue;
             }
             Integer[] idx = Arrays.copyOf(order, m);
-            Arrays.sort(idx, Comparator.<Integer>comparingDouble(k -> -s[k]).thenComparing(k -> rel[k] ? 0 : 1));
-            double sum = 0;
-            int hits = 0;
-            for (int r = 0; r < m; r++) {
-                if (rel[idx[r]]) {
-                    hits++;
-                    sum += hits / (double) (r + 1);
-                }
-            }
-            out.add(new Score(i, sum / pos, pos, m));
+            Arrays.sort(idx, Comparator.comparingDouble(k -> -s[k]));
+            out.add(new Score(i, tiedAveragePrecision(idx, s, rel, m) / pos, pos, m));
         }
         return out;
+    }
+
+    /**
+     * Sum over the positives of the precision at their rank, with tied similarities forming one threshold as
+     * scikit-learn's average_precision_score has them: every positive of a tied block counts the precision at
+     * the block's end. Neither order of a tie is preferred, so profiles that cannot tell rows apart (all
+     * similarities equal) score the share of positives, never 1.
+     */
+    private static double tiedAveragePrecision(Integer[] idx, double[] s, boolean[] rel, int m) {
+        double sum = 0;
+        int hits = 0;
+        for (int start = 0; start < m; ) {
+            int end = start;
+            int positives = 0;
+            while (end < m && s[idx[end]] == s[idx[start]]) {
+                positives += rel[idx[end]] ? 1 : 0;
+                end++;
+            }
+            hits += positives;
+            sum += positives * (hits / (double) end);
+            start = end;
+        }
+        return sum;
     }
 
     /** AP of a ranking given as 0/1 relevance, best first (no ties). */

@@ -44,7 +44,11 @@ public final class Evaluation {
     public record Options(String label, String compound, String batch, String batchPattern, String plate,
                           String well, String source, String control, List<String> aggregateBy,
                           Profiles.Combine combine, List<String> replicateBy, String mapNegatives, int nullSize,
-                          long seed, double threshold, int knn, Clustering.Method linkage) {
+                          long seed, double threshold, int knn, Clustering.Method linkage,
+                          Profiles.Conflict labelConflict) {
+        public Options {
+            labelConflict = labelConflict == null ? Profiles.Conflict.ERROR : labelConflict;
+        }
     }
 
     /** The JSON report and the per-query nearest neighbours of each accuracy. */
@@ -108,12 +112,45 @@ public final class Evaluation {
                 : o.aggregateBy() != null && !o.aggregateBy().isEmpty() ? o.aggregateBy() : List.of(o.compound());
         return new Options(o.label(), o.compound(), batch, o.batchPattern(), o.plate(), o.well(), o.source(),
                 o.control(), o.aggregateBy(), o.combine(), replicates, o.mapNegatives(), o.nullSize(), o.seed(),
-                o.threshold(), o.knn(), o.linkage());
+                o.threshold(), o.knn(), o.linkage(), o.labelConflict());
+    }
+
+    /**
+     * Warns about profiles that cannot tell rows apart: rows holding one value in every feature (all zeros
+     * included: cosine similarity is undefined for them and taken as 0) and a table whose rows are all the same.
+     * Their similarities tie, which the metrics score at chance level, not as perfect.
+     */
+    static void noteDegenerate(ProfileTable t, Consumer<String> notes) {
+        float[][] m = t.matrix();
+        int constant = 0;
+        int first = -1;
+        for (int r = 0; r < m.length; r++) {
+            boolean same = true;
+            for (int k = 1; k < m[r].length && same; k++) {
+                same = m[r][k] == m[r][0];
+            }
+            if (same) {
+                constant++;
+                first = first < 0 ? r : first;
+            }
+        }
+        boolean allEqual = m.length > 1;
+        for (int r = 1; r < m.length && allEqual; r++) {
+            allEqual = java.util.Arrays.equals(m[r], m[0]);
+        }
+        if (allEqual) {
+            notes.accept("warning: all " + m.length + " profiles are identical; no metric can tell rows apart (ties "
+                    + "score at chance level: mAP = share of positives)");
+        } else if (constant > 0) {
+            notes.accept("warning: " + constant + " of " + m.length + " profiles hold one value in every feature "
+                    + "(first: data row " + (first + 1) + "); their similarities tie and carry no information");
+        }
     }
 
     /** Runs every metric the table's columns allow (options completed by {@link #withDefaults}). */
     public static Result run(ProfileTable input, Options given, Consumer<String> notes) {
         Normalize.requireFinite(input, "evaluate");
+        noteDegenerate(input, notes);
         Options o = withDefaults(input, given, notes);
         ProfileTable t = input;
         String batch = o.batch();
@@ -169,7 +206,9 @@ public final class Evaluation {
         // 2. aggregate, drop controls
         ProfileTable e = t;
         if (o.aggregateBy() != null && !o.aggregateBy().isEmpty()) {
-            e = Profiles.aggregate(t, o.aggregateBy(), o.combine(), true);
+            // the label is carried whatever happens: a label that silently vanished would take its metrics along
+            e = Profiles.aggregate(t, o.aggregateBy(), o.combine(), true,
+                    o.label() == null ? List.of() : List.of(o.label()), o.labelConflict());
             if (batch != null && t.hasColumn(batch) && !e.hasColumn(batch)) {
                 e = firstValues(t, e, o.aggregateBy(), batch, notes);
             }

@@ -82,6 +82,11 @@ public class EvaluateProfilesCommand implements Command {
     @Parameter(label = "Linkage", choices = {"complete", "average", "single"})
     String linkage = "complete";
 
+    @Parameter(label = "Label conflict", choices = {"error", "first"},
+            description = "When the rows aggregated into one profile disagree on the label: stop, naming them, or "
+                    + "take each group's first value")
+    String label_conflict = "error";
+
     @Parameter(label = "Queries", style = "save", required = false, persist = false,
             description = "Also write every query (CSV)")
     File queries;
@@ -97,7 +102,8 @@ public class EvaluateProfilesCommand implements Command {
             Evaluation.Options o = new Evaluation.Options(label, compound, Fiji.orNull(batch), Fiji.orNull(batch_pattern),
                     plate, well, source, Fiji.orNull(control), Fiji.list(aggregate_by), Profiles.Combine.parse(aggregate),
                     replicates.isEmpty() ? null : replicates, map_negatives.equals("auto") ? null : map_negatives,
-                    null_size, seed, threshold, knn, Clustering.Method.parse(linkage));
+                    null_size, seed, threshold, knn, Clustering.Method.parse(linkage),
+                    Profiles.Conflict.parse(label_conflict));
             Evaluation.Result r = Evaluation.run(t, o, n -> IJ.log("DINOscope: " + n));
             Path report = Fiji.path(out);
             if (report != null) {

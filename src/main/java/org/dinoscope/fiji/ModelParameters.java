@@ -55,6 +55,8 @@ final class ModelParameters {
     /** A model as a spec says (e.g. the one a table's sidecar records), with the cache folder and device of Settings. */
     static LoadedModel load(PrefService prefs, ModelSpec spec, String device) throws IOException {
         Settings.applyCacheFolder(prefs);
-        return LoadedModel.load(spec, EngineSetup.device(Settings.device(prefs, device)));
+        LoadedModel m = LoadedModel.load(spec, EngineSetup.device(Settings.device(prefs, device)));
+        m.notes().forEach(n -> ij.IJ.log("DINOscope: note: " + n));
+        return m;
     }
 }

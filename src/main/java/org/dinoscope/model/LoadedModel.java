@@ -30,6 +30,23 @@ public final class LoadedModel implements AutoCloseable {
         this.scaling = scaling;
     }
 
+    /**
+     * What the user should know about the weights: a network other than the preset's paper describes (ViT-B
+     * weights given to unidino) runs with the preset's input rules, but its profiles are not the paper's.
+     */
+    public List<String> notes() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < checkpoints.size(); i++) {
+            VitArchitecture a = networks.get(i).architecture();
+            if (!preset().isPaperNetwork(a)) {
+                out.add(String.format("%s: a ViT of dim %d, depth %d, patch %d, not the %s that preset %s describes; "
+                        + "it runs with the preset's input rules, but its profiles are not the paper's",
+                        checkpoints.get(i).file(), a.dim(), a.depth(), a.patch(), preset().paperNetwork(), preset()));
+            }
+        }
+        return out;
+    }
+
     public static LoadedModel load(ModelSpec spec, Device device) throws IOException {
         Preset preset = spec.preset();
         List<VisionTransformer> nets = new ArrayList<>();

@@ -72,6 +72,25 @@ public enum Preset {
         return inputMode;
     }
 
+    /**
+     * The network of the preset's paper, e.g. "ViT-S/16", or null where any network is the preset's own (mae,
+     * demo, random).
+     */
+    public String paperNetwork() {
+        return switch (this) {
+            case UNIDINO, CELLPAINTSSL_DINO -> "ViT-S/16";
+            case WSDINO -> "ViT-S/8";
+            case IMAGENET_DINO -> "ViT-S/16 or ViT-S/8";
+            default -> null;
+        };
+    }
+
+    /** Whether a network is the paper's (ViT-S: dim 384, depth 12, at the paper's patch size); true without one. */
+    public boolean isPaperNetwork(VitArchitecture a) {
+        String paper = paperNetwork();
+        return paper == null || a.dim() == 384 && a.depth() == 12 && paper.contains("/" + a.patch());
+    }
+
     /** Input channels the network must have, or 0 when any count works (replicated per channel). */
     public int inChans() {
         return inChans;

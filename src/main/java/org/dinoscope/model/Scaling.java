@@ -10,7 +10,10 @@ import java.util.Locale;
  * and bright acquisitions reach the network on one scale (docs/models.md, "Input scaling").
  */
 public enum Scaling {
-    /** Divide by the maximum of the pixel type (255 for uint8, 65535 for uint16). */
+    /**
+     * Divide by the maximum of the pixel type ({@link org.dinoscope.image.PixelType#max}: 255 for uint8, 65535
+     * for uint16, 32767 for int16, ...).
+     */
     DTYPE_MAX("dtype-max"),
     /** Divide by 65535 whatever the pixel type. */
     UINT16_MAX("uint16-max"),

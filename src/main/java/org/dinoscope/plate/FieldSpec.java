@@ -23,6 +23,43 @@ public record FieldSpec(String plate, String well, String site, List<Path> chann
         return plate + "/" + well + "/" + site;
     }
 
+    /**
+     * The stamp of the field's input: per channel, in order, the channel name, the file's absolute path, size and
+     * modification time, hashed (SHA-256, 32 hex digits). Another file, another channel mapping or a re-acquired
+     * image under the same name gives another stamp; resumable runs compare stamps before reusing work.
+     */
+    public String stamp(List<String> channels) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < channels.size(); c++) {
+            Path p = c < channelFiles.size() ? channelFiles.get(c) : null;
+            sb.append(channels.get(c)).append('=');
+            if (p == null) {
+                sb.append("(none)");
+            } else {
+                sb.append(p.toAbsolutePath().normalize());
+                try {
+                    sb.append('|').append(java.nio.file.Files.size(p)).append('|')
+                            .append(java.nio.file.Files.getLastModifiedTime(p).toMillis());
+                } catch (java.io.IOException e) {
+                    sb.append("|unreadable");
+                }
+            }
+            sb.append('\n');
+        }
+        return sha256(sb.toString(), 16);
+    }
+
+    /** Hex SHA-256 of a text, its first {@code bytes} bytes. */
+    public static String sha256(String text, int bytes) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h, 0, bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Indices of channels with no file. */
     public List<Integer> missingChannels() {
         List<Integer> out = new java.util.ArrayList<>();

@@ -57,7 +57,13 @@ public final class FilePattern {
                 return Pattern.compile(p.regex, Pattern.CASE_INSENSITIVE);
             }
         }
-        Pattern p = Pattern.compile(presetOrRegex);
+        Pattern p;
+        try {
+            p = Pattern.compile(presetOrRegex);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("--pattern '" + presetOrRegex + "' is neither a preset (" + presetIds()
+                    + ") nor a valid regular expression: " + e.getDescription() + " near index " + e.getIndex(), e);
+        }
         String s = p.pattern();
         boolean wellGroups = s.contains("(?<well>") || (s.contains("(?<row>") && s.contains("(?<col>"));
         if (!wellGroups || !s.contains("(?<site>") || !s.contains("(?<channel>")) {

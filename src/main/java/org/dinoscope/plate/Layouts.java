@@ -3,6 +3,7 @@ package org.dinoscope.plate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** The one way to open a layout, for the CLI and Fiji alike: a load_data CSV or a folder, plus a platemap. */
@@ -35,6 +36,12 @@ public final class Layouts {
             Platemap.Joined j = Platemap.join(l, platemap);
             if (j.unmatched() > 0) {
                 warn.accept(j.unmatched() + " of " + l.fields().size() + " fields have no row in " + platemap);
+            }
+            List<String> empty = j.wellsWithoutFields();
+            if (!empty.isEmpty()) {
+                warn.accept(empty.size() + " well" + (empty.size() == 1 ? "" : "s") + " of " + platemap
+                        + " have no image files: " + String.join(", ", empty.subList(0, Math.min(10, empty.size())))
+                        + (empty.size() > 10 ? ", ..." : ""));
             }
             l = j.layout();
         }

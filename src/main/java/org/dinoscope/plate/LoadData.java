@@ -72,6 +72,9 @@ public final class LoadData {
             }
             fields.add(f);
         }
+        if (fields.isEmpty()) {
+            throw new IOException(csv + ": the load_data CSV has a header but no rows; nothing to embed");
+        }
         return new PlateLayout("load_data " + csv, channels, fields);
     }
 

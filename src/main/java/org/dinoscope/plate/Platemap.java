@@ -20,8 +20,11 @@ public final class Platemap {
     private Platemap() {
     }
 
-    /** The joined layout, and how many fields found no platemap row. */
-    public record Joined(PlateLayout layout, int unmatched) {
+    /**
+     * The joined layout, how many fields found no platemap row, and the platemap's wells (plate/well, or well)
+     * that no field has: wells the plate map expects and the images lack.
+     */
+    public record Joined(PlateLayout layout, int unmatched, List<String> wellsWithoutFields) {
     }
 
     public static Joined join(PlateLayout layout, Path platemap) throws IOException {
@@ -53,8 +56,11 @@ public final class Platemap {
         }
         List<FieldSpec> fields = new ArrayList<>();
         int unmatched = 0;
+        java.util.Set<String> withFields = new java.util.HashSet<>();
         for (FieldSpec f : layout.fields()) {
-            Map<String, String> meta = rows.get((plate >= 0 ? f.plate() + "/" : "") + f.well());
+            String key = (plate >= 0 ? f.plate() + "/" : "") + f.well();
+            withFields.add(key);
+            Map<String, String> meta = rows.get(key);
             if (meta == null) {
                 unmatched++;
                 fields.add(f);
@@ -66,7 +72,8 @@ public final class Platemap {
             throw new IOException(platemap + ": no field of the layout matches a row (joined on "
                     + (plate >= 0 ? "plate and well" : "well") + ")");
         }
+        List<String> empty = rows.keySet().stream().filter(k -> !withFields.contains(k)).sorted().toList();
         return new Joined(new PlateLayout(layout.source() + ", platemap " + platemap, layout.channels(), fields),
-                unmatched);
+                unmatched, empty);
     }
 }

@@ -23,13 +23,37 @@ public final class Profiles {
         }
     }
 
+    /** What {@link #aggregate} does when a label column differs within a group. */
+    public enum Conflict {
+        /** Refuse, naming the column, the group and the values. */
+        ERROR,
+        /** Take each group's first value. */
+        FIRST;
+
+        public static Conflict parse(String s) {
+            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "error" -> ERROR;
+                case "first" -> FIRST;
+                default -> throw new IllegalArgumentException("unknown label conflict rule '" + s + "' (error, first)");
+            };
+        }
+    }
+
+    /** {@link #aggregate(ProfileTable, List, Combine, boolean, List, Conflict)} without label columns. */
+    public static ProfileTable aggregate(ProfileTable t, List<String> by, Combine combine, boolean keepConstant) {
+        return aggregate(t, by, combine, keepConstant, List.of(), Conflict.ERROR);
+    }
+
     /**
      * One profile per group of rows sharing the values of {@code by} (groups in order of first appearance),
-     * the mean or the median of each feature. The metadata are the {@code by} columns and, when
-     * {@code keepConstant}, every other metadata column whose value is the same within every group (a
-     * treatment keeps its mechanism of action, a well its plate's batch).
+     * the mean or the median of each feature. The metadata are the {@code by} columns, the {@code labels}
+     * columns present in the table (a group whose rows disagree on a label is an error naming the group and the
+     * values, or takes its first value, as {@code conflict} says) and, when {@code keepConstant}, every other
+     * metadata column whose value is the same within every group (a treatment keeps its mechanism of action, a
+     * well its plate's batch).
      */
-    public static ProfileTable aggregate(ProfileTable t, List<String> by, Combine combine, boolean keepConstant) {
+    public static ProfileTable aggregate(ProfileTable t, List<String> by, Combine combine, boolean keepConstant,
+                                         List<String> labels, Conflict conflict) {
         for (String c : by) {
             t.column(c); // fails naming a missing column
         }
@@ -39,9 +63,17 @@ public final class Profiles {
             groups.computeIfAbsent(by.stream().map(c -> t.metadata(row, c)).toList(), k -> new ArrayList<>()).add(r);
         }
         List<String> columns = new ArrayList<>(by);
+        for (String c : labels) {
+            if (t.hasColumn(c) && !by.contains(c)) {
+                if (conflict == Conflict.ERROR) {
+                    requireAgreement(t, by, groups, c);
+                }
+                columns.add(c);
+            }
+        }
         if (keepConstant) {
             for (String c : t.metadataColumns()) {
-                if (by.contains(c)) {
+                if (columns.contains(c)) {
                     continue;
                 }
                 boolean constant = true;
@@ -63,6 +95,30 @@ public final class Profiles {
             out.addRow(columns.stream().map(c -> t.metadata(first, c)).toList(), combine(members, combine));
         }
         return out;
+    }
+
+    /** Throws naming the first group whose rows hold more than one value of {@code column}, and the values. */
+    private static void requireAgreement(ProfileTable t, List<String> by, Map<List<String>, List<Integer>> groups,
+                                         String column) {
+        for (Map.Entry<List<String>, List<Integer>> g : groups.entrySet()) {
+            Map<String, List<Integer>> values = new LinkedHashMap<>();
+            for (int r : g.getValue()) {
+                values.computeIfAbsent(t.metadata(r, column), k -> new ArrayList<>()).add(r + 1);
+            }
+            if (values.size() > 1) {
+                List<String> shown = new ArrayList<>();
+                values.forEach((v, rows) -> shown.add("'" + v + "' (data row" + (rows.size() == 1 ? " " : "s ")
+                        + rows.stream().limit(5).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                        + (rows.size() > 5 ? ", ..." : "") + ")"));
+                List<String> key = new ArrayList<>();
+                for (int i = 0; i < by.size(); i++) {
+                    key.add(by.get(i) + "=" + g.getKey().get(i));
+                }
+                throw new IllegalArgumentException(column + " differs within the group " + String.join(", ", key)
+                        + ": " + String.join(", ", shown) + "; make the values agree (a stray space or a typo?), or "
+                        + "take each group's first value (--label-conflict first; Fiji: label_conflict=first)");
+            }
+        }
     }
 
     /** The mean or the median of rows, feature by feature, computed in double precision. */

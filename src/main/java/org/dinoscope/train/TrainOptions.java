@@ -130,6 +130,8 @@ public final class TrainOptions {
         check(steps > 0, "--steps must be positive");
         check(batchSize > 0, "--batch-size must be positive");
         check(localCrops >= 0, "--local-crops must be 0 or more");
+        check(patch > 0, "--patch must be positive");
+        check(outDim > 0, "--out-dim must be positive (the DINO head's output dimension)");
         check(globalSize % patch == 0 && localSize % patch == 0, "crop sizes (" + globalSize + ", " + localSize
                 + ") must be multiples of the patch size " + patch);
         check(globalScaleMin > 0 && globalScaleMin <= globalScaleMax && globalScaleMax <= 1,

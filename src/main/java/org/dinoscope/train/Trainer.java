@@ -26,6 +26,7 @@ import org.dinoscope.model.Tensor;
 import org.dinoscope.model.VitArchitecture;
 import org.dinoscope.model.checkpoint.Checkpoint;
 import org.dinoscope.model.checkpoint.SafetensorsFile;
+import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.viz.Charts;
 import org.dinoscope.viz.LossChart;
@@ -78,14 +79,15 @@ public final class Trainer {
         Files.createDirectories(out);
         Files.writeString(out.resolve("train.json"), o.toJson() + "\n", StandardCharsets.UTF_8);
         FieldPool pool = new FieldPool(layout, o.inputScaling(), o.weakLabel, o.exclude);
+        DataStamp data = DataStamp.of(layout);
         List<Path> models = new ArrayList<>();
         int done = 0;
         double last = Double.NaN;
         if (mode == TrainOptions.Mode.PER_CHANNEL) {
             for (int c = 0; c < pool.channels(); c++) {
                 String name = layout.channels().get(c);
-                Run r = new Run(o, preset, mode, pool, new int[] {c}, name, out.resolve(name), progress, listener,
-                        crops);
+                Run r = new Run(o, preset, mode, pool, data, new int[] {c}, name, out.resolve(name), progress,
+                        listener, crops);
                 Result one = r.go();
                 models.addAll(one.models());
                 done += one.steps();
@@ -97,7 +99,22 @@ public final class Trainer {
             return new Result(models, done, last, false);
         }
         int[] channels = mode == TrainOptions.Mode.SINGLE_CHANNEL ? null : multiChannels(preset, layout);
-        return new Run(o, preset, mode, pool, channels, "all", out, progress, listener, crops).go();
+        return new Run(o, preset, mode, pool, data, channels, "all", out, progress, listener, crops).go();
+    }
+
+    /**
+     * What a run trains on: a SHA-256 over every field's key and file stamp ({@link FieldSpec#stamp}), the count
+     * and the layout's source. Recorded in the checkpoint and the model; a checkpoint is only continued on the
+     * same data.
+     */
+    record DataStamp(String sha256, int fields, String source) {
+        static DataStamp of(PlateLayout layout) {
+            StringBuilder sb = new StringBuilder();
+            for (FieldSpec f : layout.fields()) {
+                sb.append(f.key()).append('\t').append(f.stamp(layout.channels())).append('\n');
+            }
+            return new DataStamp(FieldSpec.sha256(sb.toString(), 32), layout.fields().size(), layout.source());
+        }
     }
 
     private static int[] multiChannels(Preset preset, PlateLayout layout) {
@@ -130,6 +147,9 @@ public final class Trainer {
         private final Preset preset;
         private final TrainOptions.Mode mode;
         private final FieldPool pool;
+        private final DataStamp data;
+        /** The last loss a resumed checkpoint recorded (what a rerun of a finished run reports). */
+        private double resumedLoss = Double.NaN;
         /** Field channels the network sees, or null for a random channel per sample. */
         private final int[] channels;
         private final String name;
@@ -138,10 +158,11 @@ public final class Trainer {
         private final StepListener listener;
         private final java.util.function.BiFunction<Integer, Crops, Crops> cropHook;
 
-        Run(TrainOptions o, Preset preset, TrainOptions.Mode mode, FieldPool pool, int[] channels, String name,
-            Path dir, ProgressListener progress, StepListener listener,
+        Run(TrainOptions o, Preset preset, TrainOptions.Mode mode, FieldPool pool, DataStamp data, int[] channels,
+            String name, Path dir, ProgressListener progress, StepListener listener,
             java.util.function.BiFunction<Integer, Crops, Crops> cropHook) {
             this.cropHook = cropHook;
+            this.data = data;
             this.o = o;
             this.preset = preset;
             this.mode = mode;
@@ -193,6 +214,14 @@ public final class Trainer {
                     throw new IOException(ckpt + " was written by a run with other options; rerun with the same "
                             + "options to continue it, or choose another output folder");
                 }
+                if (!data.sha256().equals(meta.get("data_sha256"))) {
+                    throw new IOException(ckpt + " was written by a run on other data (then: " + meta.getOrDefault(
+                            "data_fields", "?") + " fields of " + meta.getOrDefault("data_source", "an unrecorded "
+                            + "layout") + "; now: " + data.fields() + " fields of " + data.source() + "; fields, files, "
+                            + "sizes or modification times differ); rerun with the same --layout and files to continue "
+                            + "it, or choose another output folder");
+                }
+                resumedLoss = Double.parseDouble(meta.getOrDefault("loss", "NaN"));
                 Map<String, Tensor> state = SafetensorsFile.readTensors(ckpt);
                 VitArchitecture arch = VitArchitecture.detect(backboneOf(state), null, ckpt);
                 head = headFor(o, arch);
@@ -250,11 +279,11 @@ public final class Trainer {
             Schedule temp = Schedule.linearThenFlat(o.warmupTeacherTemp, o.teacherTemp, o.steps,
                     o.warmupTeacherTempSteps);
             long began = System.nanoTime();
-            double loss = Double.NaN;
+            double loss = resumedLoss;
             int step = start;
             for (; step < o.steps; step++) {
                 if (progress.isCancelled()) {
-                    save(t, step);
+                    save(t, step, loss);
                     progress.progress(step, o.steps, name + ": cancelled at step " + step + "; checkpoint saved");
                     return new Result(List.of(dir.resolve(MODEL)), step, loss, true);
                 }
@@ -276,7 +305,7 @@ public final class Trainer {
                         "%s: step %d/%d, loss %.4f, lr %.2e, %.2f s/step, %s left", name, step + 1, o.steps, loss,
                         p.lr(), perStep, duration(perStep * (o.steps - step - 1))));
                 if ((step + 1) % o.checkpointEvery == 0 || step + 1 == o.steps) {
-                    save(t, step + 1);
+                    save(t, step + 1, loss);
                 }
             }
             return new Result(List.of(dir.resolve(MODEL)), step, loss, false);
@@ -328,16 +357,20 @@ public final class Trainer {
             meta.put("format", "pt");
             meta.put("step", Integer.toString(step));
             meta.put("network", name);
+            meta.put("data_sha256", data.sha256());
+            meta.put("data_fields", Integer.toString(data.fields()));
+            meta.put("data_source", data.source());
             meta.put("written_by", "DINOscope " + Version.get());
             return meta;
         }
 
         /** Writes the checkpoint and model after {@code step} steps; a state that is not finite is never written. */
-        private void save(DinoTraining t, int step) throws IOException {
+        private void save(DinoTraining t, int step, double loss) throws IOException {
             if (!t.finite()) {
                 throw new StepFailure(step - 1, "weights, optimizer state or centre NOT finite after the step");
             }
             Map<String, String> meta = metadata(step);
+            meta.put("loss", Double.toString(loss));
             meta.put("options", o.toJson());
             SafetensorsFile.write(dir.resolve(CHECKPOINT), t.state(), meta);
             Map<String, String> modelMeta = metadata(step);

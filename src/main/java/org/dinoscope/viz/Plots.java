@@ -104,6 +104,12 @@ public final class Plots {
         return t;
     }
 
+    /**
+     * Most rows a similarity heatmap draws: at 3000 the clustering holds 4.5 million pairs and a row is about one
+     * pixel of the largest image; beyond, the map takes minutes and shows nothing a reader can find.
+     */
+    public static final int MAX_HEATMAP_ROWS = 3000;
+
     public static Plot draw(ProfileTable input, Options o, Consumer<String> notes) {
         ProfileTable t = prepare(input, o, notes);
         t.column(o.colorBy()); // fails naming the column and the ones there are
@@ -125,6 +131,13 @@ public final class Plots {
                         colour, o);
             }
             case HEATMAP -> {
+                if (t.rows() > MAX_HEATMAP_ROWS) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "a heatmap of %d profiles: the "
+                            + "clustered similarity map is limited to %d rows (clustering, the image and the numbers "
+                            + "grow with the square of the rows); aggregate first (--aggregate-by, Fiji: aggregate_by, "
+                            + "e.g. Metadata_Compound,Metadata_Concentration) or drop the controls", t.rows(),
+                            MAX_HEATMAP_ROWS));
+                }
                 List<String> names = names(t, o);
                 SimilarityHeatmap h = SimilarityHeatmap.of(title != null ? title : "Cosine similarity, "
                         + o.linkage().name().toLowerCase(Locale.ROOT) + " linkage (colour: " + o.colorBy() + ")",

@@ -37,6 +37,12 @@ class TrainCliTest {
         assertTrue(r.out().contains("trained after 2 steps"), r.out());
         assertTrue(r.out().contains("--model demo --weights " + out.resolve("model.safetensors")), r.out());
         assertTrue(r.err().contains("step 2/2, loss "), r.err());
+        String loss = r.out().substring(r.out().indexOf("(last loss "), r.out().indexOf(")", r.out().indexOf("(last loss ")));
+
+        // a rerun of the finished run trains nothing and reports the loss the checkpoint recorded
+        r = CliTest.run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("trained after 2 steps " + loss + ")"), r.out());
 
         List<String> embed = new java.util.ArrayList<>(List.of("embed"));
         embed.addAll(List.of(layout));
@@ -55,6 +61,30 @@ class TrainCliTest {
                 dir.resolve("bad").toString(), "--weak-label", "Metadata_Nope");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("Metadata_Nope"), r.err());
+
+        // the checkpoint is only continued on the data it was trained on: a re-acquired image is another run
+        Path image;
+        try (var files = Files.walk(plate)) {
+            image = files.filter(f -> f.toString().endsWith(".tif")).sorted().findFirst().orElseThrow();
+        }
+        Files.setLastModifiedTime(image, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(image).toMillis() + 60_000));
+        r = CliTest.run(args.toArray(String[]::new));
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains(out.resolve("checkpoint.safetensors") + " was written by a run on other data "
+                + "(then: 21 fields of "), r.err());
+        assertTrue(r.err().contains("rerun with the same --layout and files"), r.err());
+    }
+
+    @Test
+    void zeroPatchOrHeadDimensionIsNamed() {
+        for (String[] bad : List.of(new String[] {"--patch", "0", "--patch must be positive"},
+                new String[] {"--out-dim", "0", "--out-dim must be positive"})) {
+            CliTest.Result r = CliTest.run("train", "--layout", dir.toString(), "--out", dir.resolve("o").toString(),
+                    bad[0], bad[1]);
+            assertEquals(1, r.code(), bad[0]);
+            assertTrue(r.err().contains(bad[2]), r.err());
+        }
     }
 
     @Test

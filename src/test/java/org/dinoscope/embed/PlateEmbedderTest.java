@@ -173,7 +173,83 @@ class PlateEmbedderTest {
         args.addAll(List.of("--seed", "7"));
         StringWriter err = new StringWriter();
         assertEquals(1, cli(err, args.toArray(new String[0])));
-        assertTrue(err.toString().contains("holds a run with other settings"), err.toString());
+        assertTrue(err.toString().contains("holds a run with other settings (differs in: seed)"), err.toString());
+    }
+
+    /** Another --channel-map over the same files keeps the channel names but not the content: all embedded again. */
+    @Test
+    void aCorrectedChannelMapReembedsInsteadOfResuming() throws IOException {
+        Path layout = plate(2, 1);
+        Path out = dir.resolve("out");
+        assertEquals(0, cli(new StringWriter(), embedArgs(layout, out)));
+        String[] swapped = embedArgs(layout, out);
+        swapped[6] = "2=DNA,1=RNA";
+        StringWriter err = new StringWriter();
+        assertEquals(0, cli(err, swapped), err.toString());
+        assertTrue(err.toString().contains("2 fields of the earlier run were embedded again"), err.toString());
+        String[] fresh = embedArgs(layout, dir.resolve("fresh"));
+        fresh[6] = "2=DNA,1=RNA";
+        assertEquals(0, cli(new StringWriter(), fresh));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("fresh/fields.csv")), Files.readAllBytes(out.resolve("fields.csv")));
+    }
+
+    /** Re-acquired images under the same names: only the changed field is embedded again, nothing is mixed. */
+    @Test
+    void aFieldWhoseFileChangedIsEmbeddedAgain() throws IOException {
+        Path layout = plate(3, 1);
+        Path out = dir.resolve("out");
+        assertEquals(0, cli(new StringWriter(), embedArgs(layout, out)));
+        Path changed = layout.resolve("P1/P1_B02_s1_w1.tif");
+        TestImages.tiff16(changed, 224, 224, 1, 4242); // other content, same size: the time stamp tells
+        StringWriter err = new StringWriter();
+        assertEquals(0, cli(err, embedArgs(layout, out)), err.toString());
+        assertTrue(err.toString().contains("1 fields of the earlier run were embedded again"), err.toString());
+        assertEquals(0, cli(new StringWriter(), embedArgs(layout, dir.resolve("fresh"))));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("fresh/fields.csv")), Files.readAllBytes(out.resolve("fields.csv")));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("fresh/wells.csv")), Files.readAllBytes(out.resolve("wells.csv")));
+    }
+
+    @Test
+    void aDamagedJournalIsNamedNotDecoded() throws IOException {
+        Path layout = plate(1, 1);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        byte[] noise = new byte[4096];
+        new java.util.Random(1).nextBytes(noise);
+        Files.write(out.resolve(PlateEmbedder.JOURNAL), noise);
+        StringWriter err = new StringWriter();
+        assertEquals(1, cli(err, embedArgs(layout, out)));
+        assertTrue(err.toString().contains(PlateEmbedder.JOURNAL + ": not a DINOscope journal"), err.toString());
+        assertTrue(!Files.exists(out.resolve("fields.csv")));
+    }
+
+    /**
+     * A second run into a folder that a live run holds is refused at once, whether that run is in this process or
+     * another; the lock goes with a process killed by SIGKILL.
+     */
+    @Test
+    void aSecondRunIntoTheSameFolderIsRefusedUntilTheFirstEnds() throws Exception {
+        Path layout = plate(1, 1);
+        Path out = dir.resolve("out");
+        try (OutputLock held = OutputLock.acquire(out)) {
+            StringWriter err = new StringWriter();
+            assertEquals(1, cli(err, embedArgs(layout, out)));
+            assertTrue(err.toString().contains("another DINOscope run is writing into this folder"), err.toString());
+        }
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                classpath(), org.dinoscope.testutil.HoldOutputLock.class.getName(), out.toString()).start();
+        try {
+            String said = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
+            assertEquals("locked", said);
+            StringWriter err = new StringWriter();
+            assertEquals(1, cli(err, embedArgs(layout, out)));
+            assertTrue(err.toString().contains("another DINOscope run is writing into this folder"), err.toString());
+            assertTrue(!Files.exists(out.resolve("fields.csv")));
+        } finally {
+            p.destroyForcibly(); // SIGKILL: the operating system drops the lock with the process
+            p.waitFor();
+        }
+        StringWriter err = new StringWriter();
+        assertEquals(0, cli(err, embedArgs(layout, out)), err.toString());
     }
 
     @Test

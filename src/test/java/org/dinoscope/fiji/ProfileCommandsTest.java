@@ -133,6 +133,26 @@ class ProfileCommandsTest {
         assertEquals(ProfileTable.read(out).featureColumns().size(), shapes.getValue("features", 3));
     }
 
+    /** A label that differs within a treatment stops Evaluate Profiles, naming it; label_conflict=first goes on. */
+    @Test
+    void evaluateStopsOnALabelConflictUnlessToldToTakeTheFirst() throws Exception {
+        ProfileTable t = ProfileTable.read(planted());
+        List<String> moa = new java.util.ArrayList<>(t.column("Metadata_moa"));
+        int row = t.column("Metadata_Compound").indexOf(t.column("Metadata_Compound").stream()
+                .filter(c -> !c.equals("DMSO")).findFirst().orElseThrow());
+        moa.set(row, moa.get(row) + " ");
+        Path bad = dir.resolve("bad.csv");
+        t.withColumn("Metadata_moa", moa).write(bad);
+        Path json = dir.resolve("report.json");
+        String m = failure(EvaluateProfilesCommand.class, Map.of("profiles", bad.toFile(), "out", json.toFile(),
+                "aggregate_by", TREATMENT, "null_size", 100));
+        assertTrue(m.contains("Metadata_moa differs within the group") && m.contains("label_conflict=first"), m);
+        assertTrue(!Files.exists(json));
+        run(EvaluateProfilesCommand.class, Map.of("profiles", bad.toFile(), "out", json.toFile(), "aggregate_by",
+                TREATMENT, "null_size", 100, "label_conflict", "first"));
+        assertTrue(JsonParser.parseString(Files.readString(json)).getAsJsonObject().has("nsc"));
+    }
+
     @Test
     void evaluateShowsTheMetricsEvaluationComputes() throws Exception {
         Path wells = planted();
@@ -142,7 +162,7 @@ class ProfileCommandsTest {
         Evaluation.Result expected = Evaluation.run(ProfileTable.read(wells), new Evaluation.Options("Metadata_moa",
                 "Metadata_Compound", null, null, "Metadata_Plate", "Metadata_Well", "Metadata_Source", "DMSO",
                 List.of(TREATMENT.split(",")), Profiles.Combine.MEAN, null, null, 300, 0, 0.05, 15,
-                Clustering.Method.COMPLETE), n -> { });
+                Clustering.Method.COMPLETE, Profiles.Conflict.ERROR), n -> { });
         List<Evaluation.Metric> metrics = Evaluation.metrics(expected.report());
         ResultsTable rt = (ResultsTable) m.getOutput("metrics");
         assertEquals(metrics.size(), rt.size());

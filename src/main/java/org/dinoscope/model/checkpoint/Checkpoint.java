@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dinoscope.NonFinite;
 import org.dinoscope.model.Tensor;
 
 /**
@@ -86,7 +87,7 @@ public final class Checkpoint {
                 format = TORCH_ZIP;
                 try (TorchZipReader zip = TorchZipReader.open(file)) {
                     resolved = CheckpointLayout.ofTorch(zip.unpickle(), name, zip.isTorchScript());
-                    tensors = load(resolved);
+                    tensors = load(resolved, name);
                 }
             } else if (isLegacyTorch(head, n)) {
                 throw new CheckpointException(name + " is a legacy torch.save file (PyTorch < 1.6, not a zip "
@@ -96,7 +97,7 @@ public final class Checkpoint {
             } else if (SafetensorsReader.looksLikeSafetensors(head, n)) {
                 format = SAFETENSORS;
                 resolved = CheckpointLayout.ofSafetensors(SafetensorsReader.read(file, size), name);
-                tensors = load(resolved);
+                tensors = load(resolved, name);
             } else {
                 throw new CheckpointException(notCheckpoint);
             }
@@ -111,12 +112,25 @@ public final class Checkpoint {
         }
     }
 
-    private static Map<String, Tensor> load(CheckpointLayout.Resolved resolved) throws CheckpointException {
+    private static Map<String, Tensor> load(CheckpointLayout.Resolved resolved, String name)
+            throws CheckpointException {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, LazyTensor> e : resolved.tensors.entrySet()) {
-            out.put(e.getKey(), e.getValue().load(e.getKey()));
+            Tensor t = e.getValue().load(e.getKey());
+            requireFinite(t, e.getKey(), name);
+            out.put(e.getKey(), t);
         }
         return out;
+    }
+
+    /** NaN or infinite weights make every embedding NaN; refuse them here, naming the tensor. */
+    private static void requireFinite(Tensor t, String tensor, String name) throws CheckpointException {
+        NonFinite bad = NonFinite.in(t.data());
+        if (bad != null) {
+            throw new CheckpointException(String.format("%s: tensor '%s' holds %s (first at flat index %d: %s); the "
+                    + "weights are damaged or come from a diverged training, and would make every embedding NaN", name,
+                    tensor, bad.describe(t.data().length), bad.first(), bad.firstValue()));
+        }
     }
 
     private static int readHead(Path file, byte[] head) throws IOException {

@@ -13,7 +13,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.dinoscope.model.Tensor;
 
@@ -71,12 +74,31 @@ final class SafetensorsReader {
                 }
                 tensors.put(en.getKey(), entry(path, en.getKey(), en.getValue(), dataStart, dataSize));
             }
+            refuseOverlaps(file, tensors);
             return tensors;
         } catch (IOException e) {
             if (e instanceof CheckpointException) {
                 throw (CheckpointException) e;
             }
             throw new CheckpointException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Two tensors sharing bytes are a crafted or damaged file; the reference safetensors library refuses them
+     * too (it wants every tensor in a range of its own).
+     */
+    private static void refuseOverlaps(String file, Map<String, Object> tensors) throws CheckpointException {
+        List<Map.Entry<String, Object>> byStart = new ArrayList<>(tensors.entrySet());
+        byStart.removeIf(e -> ((Lazy) e.getValue()).bytes == 0);
+        byStart.sort(Comparator.comparingLong(e -> ((Lazy) e.getValue()).position));
+        for (int i = 1; i < byStart.size(); i++) {
+            Lazy prev = (Lazy) byStart.get(i - 1).getValue();
+            Lazy cur = (Lazy) byStart.get(i).getValue();
+            if (cur.position < prev.position + prev.bytes) {
+                throw new CheckpointException(file + ": safetensors tensors '" + byStart.get(i - 1).getKey() + "' and '"
+                        + byStart.get(i).getKey() + "' overlap in the data section (crafted or damaged file)");
+            }
         }
     }
 

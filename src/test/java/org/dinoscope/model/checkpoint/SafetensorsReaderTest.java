@@ -70,6 +70,26 @@ class SafetensorsReaderTest {
     }
 
     @Test
+    void overlappingTensorsAreRefused() throws IOException {
+        Path f = file("overlap.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12);
+        HostileFilesTest.refuse(f, "'a' and 'b' overlap");
+    }
+
+    /** NaN or infinite weights would make every embedding NaN: refused at load (info reads the same way). */
+    @ParameterizedTest
+    @CsvSource({"NaN, NaN", "Infinity, Infinity", "-Infinity, -Infinity"})
+    void nonFiniteWeightsAreRefusedNamingTheTensor(float bad, String shown) throws IOException {
+        Path f = file("nan.safetensors", "{\"blocks.0.w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,12]}}",
+                12);
+        byte[] bytes = Files.readAllBytes(f);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat(bytes.length - 8, bad);
+        Files.write(f, bytes);
+        HostileFilesTest.refuse(f, "tensor 'blocks.0.w' holds 1 non-finite value of 3 (first at flat index 1: "
+                + shown + ")");
+    }
+
+    @Test
     void headerLongerThanTheFile() throws IOException {
         byte[] b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).putLong(100).put((byte) '{').array();
         HostileFilesTest.refuse(Files.write(tmp.resolve("short.safetensors"), b), "claims 100 bytes");
