@@ -291,7 +291,7 @@ class EvaluationReferenceTest {
         }
         Evaluation.Options o = new Evaluation.Options("Metadata_moa", "Metadata_Compound", "Metadata_Batch", null,
                 null, null, null, "DMSO", List.of("Metadata_Compound"), Profiles.Combine.MEAN, null, "others", 100, 0,
-                0.05, 3, Clustering.Method.COMPLETE);
+                0.05, 3, Clustering.Method.COMPLETE, Profiles.Conflict.ERROR);
         Evaluation.Result r = Evaluation.run(t, o, n -> { });
         Path json = Files.createTempDirectory("report").resolve("report.json");
         r.writeReport(json);
