@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,10 +22,19 @@ import org.w3c.dom.NodeList;
  * The versions that Fiji ships: the dependency management of {@code org.scijava:pom-scijava} (the pom file Maven
  * downloaded into its local repository to import it), with its {@code ${property}} versions resolved from the
  * pom's properties and those of its parents (read from the same local repository). The update site leaves out
- * every artifact managed here, and tests check that the build uses these versions.
+ * every artifact managed here but those of {@link #NOT_IN_FIJI}, and tests check that the build uses these
+ * versions.
  */
 public final class FijiBom {
     private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}]+)}");
+
+    /**
+     * Artifacts that pom-scijava manages but that Fiji's own distribution does not include: pom-scijava manages
+     * the whole JavaCPP family (FFmpeg, OpenCV, Tesseract, OpenBLAS ...) for the plugins that use it, and Fiji
+     * itself ships none of the BLAS natives that Smile's UMAP needs. The update site ships these, and only at
+     * the version pom-scijava manages, so that a Fiji that has them from another site gets the same files.
+     */
+    public static final Set<String> NOT_IN_FIJI = Set.of("javacpp", "openblas");
 
     private final Path pom;
     /** groupId:artifactId to version. */
@@ -78,6 +88,14 @@ public final class FijiBom {
     /** The managed version of groupId:artifactId, or null when pom-scijava does not manage it. */
     public String version(String groupId, String artifactId) {
         return versions.get(groupId + ":" + artifactId);
+    }
+
+    /**
+     * The managed version of the first artifact of this name, whatever its group, or null when none is managed.
+     */
+    public String versionOfArtifactId(String artifactId) {
+        return versions.entrySet().stream().filter(e -> e.getKey().substring(e.getKey().indexOf(':') + 1)
+                .equals(artifactId)).map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     /** Whether an artifact of this name is managed, whatever its group. */

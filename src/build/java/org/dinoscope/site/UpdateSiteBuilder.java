@@ -167,14 +167,26 @@ public final class UpdateSiteBuilder {
     /**
      * Whether Fiji ships the jar's artifact: its Maven coordinates (from the jar's pom.properties) are managed by
      * pom-scijava, or, for a jar without them (some native and DJL jars), its artifactId (from the file name Maven
-     * gives it) is.
+     * gives it) is; but not the artifacts of {@link FijiBom#NOT_IN_FIJI}, which the site ships, and then only at
+     * pom-scijava's version (anything else is an error).
      */
     static boolean fijiShips(FijiBom fiji, Path jar) throws IOException {
         String[] coordinates = coordinates(jar);
+        String name = jar.getFileName().toString();
+        String artifactId = FijiBom.artifactIdOf(name);
+        if (FijiBom.NOT_IN_FIJI.contains(artifactId)) {
+            String managed = fiji.versionOfArtifactId(artifactId);
+            if (managed != null && !name.startsWith(artifactId + "-" + managed + ".")
+                    && !name.startsWith(artifactId + "-" + managed + "-")) {
+                throw new IOException(jar + ": Fiji's " + fiji.pom().getFileName() + " manages " + artifactId + " at "
+                        + managed + "; build against that version, or the site would shadow it with another");
+            }
+            return false;
+        }
         if (coordinates != null && fiji.version(coordinates[0], coordinates[1]) != null) {
             return true;
         }
-        return fiji.managesArtifactId(FijiBom.artifactIdOf(jar.getFileName().toString()));
+        return fiji.managesArtifactId(FijiBom.artifactIdOf(name));
     }
 
     private static Version obsolete(Version v, long when) {

@@ -105,6 +105,8 @@ class UpdateSiteBuilderTest {
                 <version>${org.scijava.scijava-common.version}</version></dependency>
                 <dependency><groupId>org.jfree</groupId><artifactId>jfreechart</artifactId>
                 <version>${jfreechart.version}</version></dependency>
+                <dependency><groupId>org.bytedeco</groupId><artifactId>openblas</artifactId>
+                <version>0.3.26-1.5.10</version></dependency>
                 </dependencies></dependencyManagement></project>""");
         return FijiBom.read(pom);
     }
@@ -118,6 +120,20 @@ class UpdateSiteBuilderTest {
         assertTrue(bom.managesArtifactId("jfreechart"));
         assertEquals("pytorch-native-cpu", FijiBom.artifactIdOf("pytorch-native-cpu-2.7.1-linux-x86_64.jar"));
         assertEquals("error_prone_annotations", FijiBom.artifactIdOf("error_prone_annotations-2.41.0.jar"));
+    }
+
+    @Test
+    void shipsWhatFijiLacksOnlyAtTheManagedVersion() throws Exception {
+        // pom-scijava manages OpenBLAS, which Fiji's distribution does not include: the site ships it, at
+        // pom-scijava's version only
+        fixtureJar(dir.resolve("build/DINOscope_-0.1.0.jar"), "plugin");
+        Path lib = dir.resolve("lib");
+        fixtureJar(lib.resolve("openblas-0.3.21-1.5.8-linux-x86_64.jar"), "older");
+        IOException e = assertThrows(IOException.class,
+                () -> UpdateSiteBuilder.build(options(dir.resolve("site"), lib, 20250101120000L)));
+        assertTrue(e.getMessage().contains("openblas-0.3.21-1.5.8-linux-x86_64.jar: Fiji's pom-scijava-9.0.0.pom "
+                + "manages openblas at 0.3.26-1.5.10"), e.getMessage());
+        assertEquals("0.3.26-1.5.10", fiji().versionOfArtifactId("openblas"));
     }
 
     private UpdateSiteBuilder.Options options(Path site, Path lib, long timestamp) throws IOException {

@@ -41,13 +41,19 @@ class UpdateSiteIT {
         List<Record> records = new ArrayList<>(SiteDb.read(site.resolve(SiteDb.FILE_NAME)).values());
         assertTrue(records.stream().anyMatch(r -> r.filename().startsWith("jars/linux64/pytorch-native-cpu-")));
         assertTrue(records.stream().anyMatch(r -> r.filename().startsWith("jars/win64/arpack-ng-")));
-        // the site carries only what Fiji lacks: no artifact that pom-scijava manages, by coordinates or by name
+        // the site carries only what Fiji lacks: no artifact that pom-scijava manages, by coordinates or by name,
+        // but those Fiji's distribution does not include (FijiBom.NOT_IN_FIJI), and those at pom-scijava's version
         List<String> shadowing = new ArrayList<>();
         for (Record r : records) {
             Path stored = site.resolve(r.current().storedAs());
             String name = Path.of(r.filename()).getFileName().toString();
             String[] c = UpdateSiteBuilder.coordinates(stored);
-            if ((c != null && bom.version(c[0], c[1]) != null) || bom.managesArtifactId(FijiBom.artifactIdOf(name))) {
+            String artifactId = FijiBom.artifactIdOf(name);
+            if (FijiBom.NOT_IN_FIJI.contains(artifactId)) {
+                if (!name.startsWith(artifactId + "-" + bom.versionOfArtifactId(artifactId))) {
+                    shadowing.add(r.filename() + " (not at " + bom.versionOfArtifactId(artifactId) + ")");
+                }
+            } else if ((c != null && bom.version(c[0], c[1]) != null) || bom.managesArtifactId(artifactId)) {
                 shadowing.add(r.filename());
             }
         }
@@ -56,7 +62,7 @@ class UpdateSiteIT {
         Set<String> shipped = new TreeSet<>();
         records.forEach(r -> shipped.add(FijiBom.artifactIdOf(Path.of(r.filename()).getFileName().toString())));
         assertEquals(new TreeSet<>(List.of("DINOscope_", "api", "pytorch-engine", "pytorch-jni", "pytorch-native-cpu",
-                "smile-core", "smile-base", "arpack-ng", "parso")), shipped);
+                "smile-core", "smile-base", "arpack-ng", "parso", "javacpp", "openblas")), shipped);
         assertTrue(built.leftToFiji().stream().anyMatch(n -> n.startsWith("jfreechart-1.5.6")), built.leftToFiji().toString());
 
         // install as the updater does on linux64: files for all platforms and for linux64, without timestamps
