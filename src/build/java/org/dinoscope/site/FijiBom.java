@@ -29,10 +29,10 @@ public final class FijiBom {
     private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}]+)}");
 
     /**
-     * Artifacts that pom-scijava manages but that Fiji's own distribution does not include: pom-scijava manages
-     * the whole JavaCPP family (FFmpeg, OpenCV, Tesseract, OpenBLAS ...) for the plugins that use it, and Fiji
-     * itself ships none of the BLAS natives that Smile's UMAP needs. The update site ships these, and only at
-     * the version pom-scijava manages, so that a Fiji that has them from another site gets the same files.
+     * Artifacts that pom-scijava manages without Fiji being sure to hold them: pom-scijava manages the whole
+     * JavaCPP family (FFmpeg, OpenCV, Tesseract, OpenBLAS ...) for the plugins of other update sites, and Smile's
+     * UMAP cannot run without JavaCPP and OpenBLAS. The update site ships these, and only at the version
+     * pom-scijava manages, so that a Fiji that already has them gets the same files.
      */
     public static final Set<String> NOT_IN_FIJI = Set.of("javacpp", "openblas");
 
