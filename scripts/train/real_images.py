@@ -15,7 +15,9 @@ per head, then the mean of heads, in multiples of uniform attention). NAME 'pixe
    the column number. 95 % intervals and paired differences from a bootstrap over wells.
 2. Attention on cells, for every real field outside pretrain/ (72 Transfluor fields, the 3 HT29 channels): the
    share of attention inside the field's Otsu foreground divided by the foreground's share of the pixels (1 = no
-   preference), per head and for the mean of heads; also over the fields whose foreground covers under half.
+   preference), per head and for the mean of heads; also over the fields whose foreground covers under half; and
+   the share of the mean-of-heads attention on background pixels above 3 x uniform (isolated hot background
+   patches).
 Writes WORKDIR/real/summary.json and prints a Markdown table. Needs numpy, scipy, tifffile.
 """
 import argparse
@@ -87,7 +89,8 @@ def transfluor(rows):
 
 
 def lift(att_dir, data):
-    """Per image: lift per slice (heads, then mean) and the foreground fraction."""
+    """Per image: lift per slice (heads, then mean), the foreground fraction, and the share of the mean map on
+    background pixels above 3 x uniform attention."""
     out = {}
     for path in sorted(glob.glob(os.path.join(att_dir, "*.attention.tif"))):
         name = os.path.basename(path)[:-len(".attention.tif")]
@@ -101,8 +104,11 @@ def lift(att_dir, data):
         img = img[:h, :w]
         fg = img > otsu(img.ravel())
         frac = fg.mean()
+        mean = maps[-1]
         out[name] = dict(frac=float(frac),
-                         lift=[float(m[fg].sum() / m.sum() / frac) for m in maps])
+                         lift=[float(m[fg].sum() / m.sum() / frac) for m in maps],
+                         # attention on background pixels above 3 x uniform: isolated background "hot" patches
+                         hot_background=float(mean[(mean > 3) & ~fg].sum() / mean.sum()))
     return out
 
 
@@ -146,8 +152,9 @@ def main():
     samples = list(boot_wells(wells, a.boot, rng))
     summary = {}
     print("| model | same-well mAP [95 % CI] | vs " + first + " | abs Spearman PC1-column [95 % CI] | vs " + first
-          + " | attention lift, mean of heads (fields) | per head | lift where foreground < 50 % |")
-    print("|---|---|---|---|---|---|---|---|")
+          + " | attention lift, mean of heads (fields) | per head | lift where foreground < 50 % |"
+          + " share of attention on background above 3 x uniform |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for n in a.names:
         r = res[n]
         m = float(r["ap"].mean())
@@ -161,15 +168,17 @@ def main():
         if n != first:
             s.update(first_minus_this_map=float(f["ap"].mean() - m), first_minus_this_map_ci=ci(dm),
                      first_minus_this_rho_ci=ci(dr))
-        cells = ["-", "-", "-"]
+        cells = ["-", "-", "-", "-"]
         if r["lift"]:
             L = np.array([v["lift"] for v in r["lift"].values()])
             small = np.array([v["frac"] < 0.5 for v in r["lift"].values()])
             s.update(lift_mean=float(L[:, -1].mean()), lift_per_head=[float(x) for x in L[:, :-1].mean(axis=0)],
                      lift_small_fg=float(L[small, -1].mean()) if small.any() else None, lift_fields=len(L),
-                     lift_fields_small_fg=int(small.sum()), lift_per_field={k: v for k, v in r["lift"].items()})
+                     lift_fields_small_fg=int(small.sum()), lift_per_field={k: v for k, v in r["lift"].items()},
+                     hot_background=float(np.mean([v["hot_background"] for v in r["lift"].values()])))
             cells = [f"{L[:, -1].mean():.2f} ({len(L)})", ", ".join(f"{x:.2f}" for x in L[:, :-1].mean(axis=0)),
-                     f"{L[small, -1].mean():.2f} ({int(small.sum())})" if small.any() else "-"]
+                     f"{L[small, -1].mean():.2f} ({int(small.sum())})" if small.any() else "-",
+                     f"{s['hot_background']:.3f}"]
         summary[n] = s
         vs_m = "" if n == first else f"{f['ap'].mean() - m:+.3f} [{ci(dm)[0]:+.3f}, {ci(dm)[1]:+.3f}]"
         vs_r = "" if n == first else f"[{ci(dr)[0]:+.3f}, {ci(dr)[1]:+.3f}]"
