@@ -234,8 +234,8 @@ public final class Evaluation {
         Map<String, NearestNeighbour.Accuracy> accuracies = new LinkedHashMap<>();
 
         if (o.label() == null || !e.hasColumn(o.label())) {
-            skipped.add(LABEL_METRICS, "no label column " + o.label() + " (metadata columns: "
-                    + String.join(", ", e.metadataColumns()) + "; choose one with --label, Fiji: label)");
+            skipped.add(LABEL_METRICS, "no label column " + o.label() + "; the table's metadata columns are "
+                    + String.join(", ", e.metadataColumns()) + " (name the label with --label; in Fiji, Label)");
         } else if (e.rows() < 2) {
             skipped.add(LABEL_METRICS, e.rows() + " profile(s) left after aggregation and without the controls");
         } else {
@@ -320,8 +320,9 @@ public final class Evaluation {
             }
         }
         if (batch == null || !e.hasColumn(batch)) {
-            skipped.add(List.of("silhouette_batch"), batch == null ? "no batch column (Metadata_Batch, --batch or "
-                    + "--batch-pattern)" : "no batch column " + batch);
+            skipped.add(List.of("silhouette_batch"), batch == null ? "no batch column: the table has no "
+                    + "Metadata_Batch and none was named (--batch or --batch-pattern; in Fiji, Batch)"
+                    : "no batch column " + batch);
         } else {
             int kb = new LinkedHashSet<>(e.column(batch)).size();
             if (kb < 2 || kb >= e.rows()) {

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.block.BlockContainer;
 import org.jfree.chart.block.BorderArrangement;
@@ -41,7 +42,7 @@ import org.jfree.chart.ui.RectangleEdge;
  */
 public final class ColourKey {
     /**
-     * Matplotlib's tab10, tab20's light shades, a few of tab20b's dark ones and six more, chosen so that the
+     * Matplotlib's tab10, tab20's light shades, seven of tab20b's colours and five more, chosen so that the
      * CIELAB distance between any two is at least 15 (tab10's blue and tab20b's periwinkle are the closest pair).
      */
     private static final Color[] PALETTE = {
@@ -198,6 +199,10 @@ public final class ColourKey {
             NumberAxis axis = new NumberAxis(title());
             axis.setRange(scale.getLowerBound(), scale.getUpperBound());
             axis.setAutoRangeIncludesZero(false);
+            double span = scale.getUpperBound() - scale.getLowerBound();
+            if (span > 0) {
+                axis.setTickUnit(new NumberTickUnit(SimilarityHeatmap.niceStep(span / 8)));
+            }
             PaintScaleLegend bar = new PaintScaleLegend(scale, axis);
             bar.setPosition(position);
             bar.setMargin(4, 4, 40, 4);

@@ -175,8 +175,8 @@ class ProfileCommandsTest {
                 "silhouette_label", "graph_connectivity", "silhouette_batch"), List.copyOf(notes.keySet()));
         assertEquals("skipped: replicates are rows sharing Metadata_Compound, and the table has no column "
                 + "Metadata_Compound", notes.get("map"));
-        assertTrue(notes.get("nsc").startsWith("skipped: no label column Metadata_moa (metadata columns: "
-                + "Metadata_Plate, Metadata_Well;"), notes.get("nsc"));
+        assertTrue(notes.get("nsc").startsWith("skipped: no label column Metadata_moa; the table's metadata columns "
+                + "are Metadata_Plate, Metadata_Well "), notes.get("nsc"));
         assertEquals(notes.get("nsc"), notes.get("graph_connectivity"));
         assertTrue(notes.get("silhouette_batch").startsWith("skipped: no batch column"), notes.get("silhouette_batch"));
     }
