@@ -196,19 +196,7 @@ public final class ColourKey {
      */
     public Title legend(Collection<String> shown, RectangleEdge position) {
         if (continuous()) {
-            NumberAxis axis = new NumberAxis(title());
-            axis.setRange(scale.getLowerBound(), scale.getUpperBound());
-            axis.setAutoRangeIncludesZero(false);
-            double span = scale.getUpperBound() - scale.getLowerBound();
-            if (span > 0) {
-                axis.setTickUnit(new NumberTickUnit(SimilarityHeatmap.niceStep(span / 8)));
-            }
-            PaintScaleLegend bar = new PaintScaleLegend(scale, axis);
-            bar.setPosition(position);
-            bar.setMargin(4, 4, 40, 4);
-            bar.setStripWidth(14);
-            bar.setSubdivisionCount(256);
-            return bar;
+            return colourBar(scale, title(), position);
         }
         List<String> items = order(shown);
         LegendTitle legend = new LegendTitle(() -> {
@@ -221,6 +209,23 @@ public final class ColourKey {
         titled(legend, title());
         legend.setPosition(position);
         return legend;
+    }
+
+    /** A colour bar of a scale from its lower to its upper bound, its axis titled and ticked at a round step. */
+    public static PaintScaleLegend colourBar(PaintScale scale, String title, RectangleEdge position) {
+        NumberAxis axis = new NumberAxis(title);
+        axis.setRange(scale.getLowerBound(), scale.getUpperBound());
+        axis.setAutoRangeIncludesZero(false);
+        double span = scale.getUpperBound() - scale.getLowerBound();
+        if (span > 0) {
+            axis.setTickUnit(new NumberTickUnit(SimilarityHeatmap.niceStep(span / 8)));
+        }
+        PaintScaleLegend bar = new PaintScaleLegend(scale, axis);
+        bar.setPosition(position);
+        bar.setMargin(4, 4, 40, 4);
+        bar.setStripWidth(14);
+        bar.setSubdivisionCount(256);
+        return bar;
     }
 
     /** Puts a title above a legend's items (JFreeChart's legends have none of their own). */

@@ -10,7 +10,6 @@ import org.dinoscope.eval.Clustering;
 import org.dinoscope.eval.Cosine;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
@@ -108,14 +107,7 @@ public final class SimilarityHeatmap {
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         chart.setBackgroundPaint(Color.WHITE);
 
-        NumberAxis scaleAxis = new NumberAxis("cosine similarity");
-        scaleAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
-        scaleAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(
-                niceStep((scale.getUpperBound() - scale.getLowerBound()) / 8)));
-        PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
-        legend.setPosition(RectangleEdge.RIGHT);
-        legend.setMargin(4, 4, 40, 4);
-        legend.setStripWidth(14);
+        PaintScaleLegend legend = ColourKey.colourBar(scale, "cosine similarity", RectangleEdge.RIGHT);
         chart.addSubtitle(legend);
         Title classes = key.legend(labels, RectangleEdge.BOTTOM);
         chart.addSubtitle(classes);
