@@ -1,6 +1,6 @@
 """Prints the x y of a scatter point of one colour in a screenshot of a chart window: the pixel of that exact
-colour with the most pixels of the same colour around it (a filled marker's centre), outside the legend (the
-bottom fifth) and the axis (the left 60 px). Usage: find_point.py WINDOW.png R,G,B
+colour with the most pixels of the same colour around it (a filled marker's centre), outside the legends (the
+bottom fifth; the right fifth, where a scatter's titled legend is) and the axis (the left 60 px). Usage: find_point.py WINDOW.png R,G,B
 Needs ImageMagick (convert, identify) and numpy (Debian python3-numpy)."""
 import subprocess
 import sys
@@ -12,6 +12,7 @@ w, h = [int(v) for v in subprocess.check_output(["identify", "-format", "%w %h",
 pixels = np.frombuffer(subprocess.check_output(["convert", png, "-depth", "8", "rgb:-"]), np.uint8).reshape(h, w, 3)
 same = np.all(pixels == rgb, axis=2)
 same[int(h * 0.8):, :] = False
+same[:, int(w * 0.8):] = False
 same[:, :60] = False
 best, where = 0, None
 for y, x in zip(*np.nonzero(same)):

@@ -108,7 +108,7 @@ session "run(\"Profile Map (UMAP)\", \"profiles=[$(realpath "$bbbc")] method=uma
   "^DINOscope Profile Map"
 map=$(xdotool search --name "^DINOscope Profile Map" | head -1)
 xdotool windowmove "$map" 0 110; sleep 1
-hover "$map" 23,190,207
+hover "$map" 174,199,232
 import -window root "$work/map.png"
 convert "$work/map.png" -crop 1000x885+0+0 +repage -strip -colors 128 "$out/profile-map.png"
 
@@ -122,7 +122,7 @@ session "run(\"Profile Map (UMAP)\", \"profiles=[$(realpath "$TF_PROFILES")/well
   "^DINOscope Profile Map"
 map=$(xdotool search --name "^DINOscope Profile Map" | head -1)
 xdotool windowmove "$map" 0 110; sleep 1
-hover "$map" 148,103,189
+hover "$map" 57,59,121
 xdotool click 1
 wait_for "_s[0-9]*$"
 xdotool windowmove "$(xdotool search --name "_s[0-9]*$" | head -1)" 1010 110
@@ -137,8 +137,8 @@ session "run(\"Similarity Heatmap\", \"profiles=[$(realpath "$bbbc")] color_by=M
 heat=$(xdotool search --name "^Similarity of" | head -1)
 eval "$(xdotool getwindowgeometry --shell "$heat")"
 # taxol (row) against epothilone B (column), both microtubule stabilizers
-xdotool mousemove $((X + 760)) $((Y + 570)); sleep 0.3
-xdotool mousemove $((X + 779)) $((Y + 579)); sleep 1.5
+xdotool mousemove $((X + 760)) $((Y + 558)); sleep 0.3
+xdotool mousemove $((X + 779)) $((Y + 567)); sleep 1.5
 import -window root "$work/heat.png"
 convert "$work/heat.png" -crop 1165x1110+0+0 +repage -resize 80% -strip -colors 256 "$out/similarity-heatmap.png"
 ls -l "$out/profile-map.png" "$out/profile-map-field.png" "$out/similarity-heatmap.png"

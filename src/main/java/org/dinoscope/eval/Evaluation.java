@@ -105,9 +105,6 @@ public final class Evaluation {
             throw new IllegalArgumentException("no batch column " + batch + " in the table (metadata columns: "
                     + String.join(", ", t.metadataColumns()) + ")");
         }
-        if (o.label() == null || !t.hasColumn(o.label())) {
-            notes.accept("no label column " + o.label() + ": label metrics skipped");
-        }
         List<String> replicates = o.replicateBy() != null && !o.replicateBy().isEmpty() ? o.replicateBy()
                 : o.aggregateBy() != null && !o.aggregateBy().isEmpty() ? o.aggregateBy() : List.of(o.compound());
         return new Options(o.label(), o.compound(), batch, o.batchPattern(), o.plate(), o.well(), o.source(),
@@ -178,9 +175,13 @@ public final class Evaluation {
         report.add("input", input0);
 
         boolean[] control = controlMask(t, o);
+        Skipped skipped = new Skipped(notes);
         // 1. replicate retrieval at the input level
         List<String> replicateBy = present(t, o.replicateBy());
-        if (!replicateBy.isEmpty()) {
+        if (replicateBy.isEmpty()) {
+            skipped.add("map", "replicates are rows sharing " + String.join(" and ", o.replicateBy()) + ", and the "
+                    + "table has no column " + String.join(" or ", missing(t, o.replicateBy())));
+        } else {
             boolean[] isQuery = new boolean[t.rows()];
             boolean anyControl = false;
             for (int r = 0; r < t.rows(); r++) {
@@ -199,7 +200,7 @@ public final class Evaluation {
             if (m != null) {
                 report.add("map", m);
             } else {
-                notes.accept("map: no perturbation has replicates at this level; skipped");
+                skipped.add("map", "no perturbation (" + String.join("+", replicateBy) + ") has replicates at this level");
             }
         }
 
@@ -232,7 +233,12 @@ public final class Evaluation {
         Cosine sim = new Cosine(e.matrix());
         Map<String, NearestNeighbour.Accuracy> accuracies = new LinkedHashMap<>();
 
-        if (o.label() != null && e.hasColumn(o.label()) && e.rows() > 1) {
+        if (o.label() == null || !e.hasColumn(o.label())) {
+            skipped.add(LABEL_METRICS, "no label column " + o.label() + "; the table's metadata columns are "
+                    + String.join(", ", e.metadataColumns()) + " (name the label with --label; in Fiji, Label)");
+        } else if (e.rows() < 2) {
+            skipped.add(LABEL_METRICS, e.rows() + " profile(s) left after aggregation and without the controls");
+        } else {
             List<String> labels = e.column(o.label());
             Map<String, List<String>> variants = new LinkedHashMap<>();
             variants.put("nsc", List.of(nn(o.compound())));
@@ -253,6 +259,15 @@ public final class Evaluation {
                     keys.add(cols);
                 }
                 if (!ok) {
+                    List<String> absent = new ArrayList<>();
+                    for (List<String> cols : keys) {
+                        for (String c : cols) {
+                            if (c.isEmpty() || !e.hasColumn(c)) {
+                                absent.add(c.isEmpty() ? "batch column (Metadata_Batch, --batch or --batch-pattern)" : c);
+                            }
+                        }
+                    }
+                    skipped.add(List.of(v.getKey()), "the table has no " + String.join(" and no ", absent));
                     continue;
                 }
                 List<String[]> ex = exclusionKeys(e, keys);
@@ -275,9 +290,15 @@ public final class Evaluation {
                     "same " + o.label() + (diff.isEmpty() ? "" : ", other " + o.compound()), "other " + o.label());
             if (ml != null) {
                 report.add("map_label", ml);
+            } else {
+                skipped.add(List.of("map_label"), "no " + o.label() + " has two or more profiles"
+                        + (diff.isEmpty() ? "" : " of different " + o.compound()));
             }
             int k = new LinkedHashSet<>(labels).size();
-            if (k >= 2 && k < e.rows()) {
+            if (k < 2 || k >= e.rows()) {
+                skipped.add(CLUSTER_METRICS, k < 2 ? "every profile has the same " + o.label()
+                        : "every profile has its own " + o.label() + " (" + k + " values for " + e.rows() + " profiles)");
+            } else {
                 int[] clusters = Clustering.cut(Clustering.fit(sim, o.linkage()), k);
                 JsonObject j = new JsonObject();
                 addMetric(j, "ami", Clustering.ami(labels, clusters), "the adjusted mutual information is 0/0 "
@@ -298,9 +319,16 @@ public final class Evaluation {
                 report.add("graph_connectivity", g);
             }
         }
-        if (batch != null && e.hasColumn(batch)) {
+        if (batch == null || !e.hasColumn(batch)) {
+            skipped.add(List.of("silhouette_batch"), batch == null ? "no batch column: the table has no "
+                    + "Metadata_Batch and none was named (--batch or --batch-pattern; in Fiji, Batch)"
+                    : "no batch column " + batch);
+        } else {
             int kb = new LinkedHashSet<>(e.column(batch)).size();
-            if (kb >= 2 && kb < e.rows()) {
+            if (kb < 2 || kb >= e.rows()) {
+                skipped.add(List.of("silhouette_batch"), kb < 2 ? "all profiles are in one batch"
+                        : "every profile is in its own batch");
+            } else {
                 JsonObject s = new JsonObject();
                 addMetric(s, "silhouette", BatchEffects.silhouette(sim, e.column(batch)), "not a number for these "
                         + "profiles");
@@ -308,7 +336,51 @@ public final class Evaluation {
                 report.add("silhouette_batch", s);
             }
         }
+        if (!skipped.json.isEmpty()) {
+            report.add("skipped", skipped.json);
+        }
         return new Result(report, accuracies, e);
+    }
+
+    /** The metrics that need the label column. */
+    private static final List<String> CLUSTER_METRICS = List.of("ami", "silhouette_label", "graph_connectivity");
+    private static final List<String> LABEL_METRICS = java.util.stream.Stream.concat(java.util.stream.Stream.of("nsc", "nscb", "nsb",
+            "nsp", "nscp", "nspw", "nss", "map_label"), CLUSTER_METRICS.stream()).toList();
+
+    /**
+     * The metrics that could not be computed, each with the reason: the report's {@code skipped} object, and a
+     * note each (one for metrics that share a reason), so no metric vanishes without a word.
+     */
+    private static final class Skipped {
+        final JsonObject json = new JsonObject();
+        private final Consumer<String> notes;
+
+        Skipped(Consumer<String> notes) {
+            this.notes = notes;
+        }
+
+        void add(String metric, String why) {
+            add(List.of(metric), why);
+        }
+
+        void add(List<String> metrics, String why) {
+            metrics.forEach(m -> json.addProperty(m, why));
+            notes.accept("skipped " + String.join(", ", metrics) + ": " + why);
+        }
+    }
+
+    /** The columns of {@code columns} that the table lacks. */
+    private static List<String> missing(ProfileTable t, List<String> columns) {
+        return columns.stream().filter(c -> c == null || !t.hasColumn(c)).map(String::valueOf).toList();
+    }
+
+    /** Every metric the report could not compute, with the reason (the report's {@code skipped} object). */
+    public static Map<String, String> skipped(JsonObject report) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (report.has("skipped")) {
+            report.getAsJsonObject("skipped").entrySet().forEach(e -> out.put(e.getKey(), e.getValue().getAsString()));
+        }
+        return out;
     }
 
     /**
@@ -338,7 +410,7 @@ public final class Evaluation {
     public static List<Metric> metrics(JsonObject report) {
         List<Metric> out = new ArrayList<>();
         for (Map.Entry<String, com.google.gson.JsonElement> e : report.entrySet()) {
-            if (!e.getValue().isJsonObject() || e.getKey().equals("input") || e.getKey().equals("evaluated")) {
+            if (!e.getValue().isJsonObject() || List.of("input", "evaluated", "skipped").contains(e.getKey())) {
                 continue;
             }
             JsonObject o = e.getValue().getAsJsonObject();
@@ -362,13 +434,19 @@ public final class Evaluation {
                 undefined ? o.get(field + "_undefined").getAsString() : null);
     }
 
-    /** Metric name, value and count, one line each, for the console; undefined metrics with their reason. */
+    /**
+     * Metric name, value and count, one line each, for the console; undefined metrics with their reason, then the
+     * skipped ones with theirs.
+     */
     public static String table(JsonObject report) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%-20s %10s %8s%n", "metric", "value", "n"));
         for (Metric m : metrics(report)) {
             sb.append(m.undefined() == null ? String.format("%-20s %10.4f %8s%n", m.metric(), m.value(), m.n())
                     : String.format("%-20s %10s %8s  (%s)%n", m.metric(), "undefined", m.n(), m.undefined()));
+        }
+        for (Map.Entry<String, String> s : skipped(report).entrySet()) {
+            sb.append(String.format("%-20s %10s %8s  (%s)%n", s.getKey(), "skipped", "", s.getValue()));
         }
         return sb.toString();
     }

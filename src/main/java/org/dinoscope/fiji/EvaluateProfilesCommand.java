@@ -3,6 +3,7 @@ package org.dinoscope.fiji;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import ij.IJ;
 import ij.measure.ResultsTable;
@@ -19,7 +20,8 @@ import org.scijava.plugin.Plugin;
 /**
  * Plugins > DINOscope > Evaluate Profiles...: the metrics of {@code dinoscope evaluate} (NSC, NSCB and the other
  * nearest-neighbour accuracies, replicate and label mAP, AMI, silhouettes, graph connectivity) as a results
- * table with one row per metric; optionally the JSON report and every nearest-neighbour query.
+ * table with one row per metric (a metric that is undefined or that the table's columns do not allow has no value
+ * and says why in its note; the Log too); optionally the JSON report and every nearest-neighbour query.
  */
 @Plugin(type = Command.class, label = "Evaluate Profiles...", menuPath = "Plugins>DINOscope>Evaluate Profiles...")
 public class EvaluateProfilesCommand implements Command {
@@ -119,9 +121,18 @@ public class EvaluateProfilesCommand implements Command {
                 metrics.addValue("metric", m.metric());
                 metrics.addValue("value", m.value());
                 metrics.addValue("n", m.n().isEmpty() ? Double.NaN : Double.parseDouble(m.n()));
+                metrics.addValue("note", m.undefined() == null ? "" : "undefined: " + m.undefined());
                 if (m.undefined() != null) {
                     IJ.log("DINOscope Evaluate Profiles: " + m.metric() + " is undefined: " + m.undefined());
                 }
+            }
+            // a metric the table's columns do not allow is a row too, saying why: never an empty table in silence
+            for (Map.Entry<String, String> s : Evaluation.skipped(r.report()).entrySet()) {
+                metrics.incrementCounter();
+                metrics.addValue("metric", s.getKey());
+                metrics.addValue("value", Double.NaN);
+                metrics.addValue("n", Double.NaN);
+                metrics.addValue("note", "skipped: " + s.getValue());
             }
             metrics.setDecimalPlaces(1, 4);
             if (!java.awt.GraphicsEnvironment.isHeadless()) {

@@ -27,7 +27,7 @@ import org.scijava.prefs.PrefService;
 
 /**
  * The profile map's window: a live JFreeChart panel (zoom by dragging or the wheel, tooltips with a point's
- * metadata); a click on a point opens the point's field with its attention overlay, off the event thread, or
+ * metadata, kept inside the window); a click on a point opens the point's field with its attention overlay, off the event thread, or
  * says in the Log window why it cannot (e.g. a CellProfiler table, whose sidecar records no plate layout).
  */
 final class ProfileMapWindow extends JFrame implements ChartMouseListener {
@@ -47,8 +47,7 @@ final class ProfileMapWindow extends JFrame implements ChartMouseListener {
         this.input = input;
         this.plot = plot;
         this.prefs = prefs;
-        ChartPanel panel = new ChartPanel(plot.chart(), 1000, 760, 300, 200, 2400, 1600, true, true, true, true,
-                true, true);
+        ChartPanel panel = new ProfileMapPanel(plot);
         panel.setInitialDelay(100);
         panel.setDismissDelay(60_000);
         panel.setMouseWheelEnabled(true);

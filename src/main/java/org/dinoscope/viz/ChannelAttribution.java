@@ -123,9 +123,11 @@ public final class ChannelAttribution {
         BarRenderer renderer = (BarRenderer) plot.getRenderer();
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
+        ColourKey key = ColourKey.categorical("channel", r.channels());
         for (int ch = 0; ch < r.channels().size(); ch++) {
-            renderer.setSeriesPaint(ch, Charts.color(ch));
+            renderer.setSeriesPaint(ch, key.colour(r.channels().get(ch)));
         }
+        ColourKey.titled(chart.getLegend(), key.title());
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
     }

@@ -25,7 +25,7 @@ public final class LossChart {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        plot.getRenderer().setSeriesPaint(0, Charts.color(0));
+        plot.getRenderer().setSeriesPaint(0, ColourKey.categorical(0));
         plot.getRenderer().setSeriesStroke(0, new BasicStroke(1.5f));
         ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     }

@@ -112,23 +112,23 @@ public final class Plots {
 
     public static Plot draw(ProfileTable input, Options o, Consumer<String> notes) {
         ProfileTable t = prepare(input, o, notes);
-        t.column(o.colorBy()); // fails naming the column and the ones there are
-        List<String> colour = t.column(o.colorBy());
+        List<String> colour = t.column(o.colorBy()); // fails naming the column and the ones there are
+        ColourKey key = colourKey(input, t, o.colorBy());
         String title = o.title() != null && !o.title().isBlank() ? o.title() : null;
         return switch (o.kind()) {
             case UMAP -> {
                 Umap.Layout u = Umap.of(t.matrix(), o.neighbours(), o.minDist(), o.seed());
                 if (!u.leftOut().isEmpty()) {
                     notes.accept("UMAP: " + u.leftOut().size() + " profile(s) outside the largest connected component of "
-                            + "the neighbour graph are not drawn (rows " + u.leftOut() + ")");
+                            + "the neighbour graph are not drawn: " + identify(t, u.leftOut(), o.aggregateBy()));
                 }
                 yield scatter(t, u.xy(), "UMAP 1", "UMAP 2", title != null ? title
-                        : "UMAP of " + t.rows() + " profiles (cosine, " + o.neighbours() + " neighbours)", colour, o);
+                        : "UMAP of " + t.rows() + " profiles (cosine, " + o.neighbours() + " neighbours)", colour, key);
             }
             case PCA -> {
                 double[][] xy = Pca.project(t.matrix(), 2);
                 yield scatter(t, xy, "PC 1", "PC 2", title != null ? title : "PCA of " + t.rows() + " profiles",
-                        colour, o);
+                        colour, key);
             }
             case HEATMAP -> {
                 if (t.rows() > MAX_HEATMAP_ROWS) {
@@ -141,7 +141,7 @@ public final class Plots {
                 List<String> names = names(t, o);
                 SimilarityHeatmap h = SimilarityHeatmap.of(title != null ? title : "Cosine similarity, "
                         + o.linkage().name().toLowerCase(Locale.ROOT) + " linkage (colour: " + o.colorBy() + ")",
-                        t.matrix(), names, colour, o.linkage());
+                        t.matrix(), names, colour, key, o.linkage());
                 List<String> ordered = new ArrayList<>();
                 for (int i = 0; i < h.size(); i++) {
                     ordered.add(names.get(h.rowAt(i)));
@@ -174,9 +174,44 @@ public final class Plots {
         };
     }
 
+    /**
+     * The colours of the column a plot is coloured by, assigned from every value it holds in the input table, before
+     * controls are left out or rows aggregated: a category keeps its colour whether or not the controls are shown.
+     */
+    static ColourKey colourKey(ProfileTable input, ProfileTable shown, String column) {
+        java.util.Set<String> values = new java.util.LinkedHashSet<>(shown.column(column));
+        if (input.hasColumn(column)) {
+            values.addAll(input.column(column));
+        }
+        return ColourKey.of(column, values);
+    }
+
+    /** Most rows a message names one by one. */
+    private static final int MAX_NAMED = 20;
+
+    /**
+     * Rows of a plotted table by name, for messages: the aggregate-by values of an aggregated table, else plate,
+     * well and site (those the table has), else all its metadata, else the row number; the first 20 of them.
+     */
+    public static String identify(ProfileTable t, List<Integer> rows, List<String> aggregateBy) {
+        List<String> by = aggregateBy != null && !aggregateBy.isEmpty() ? aggregateBy
+                : java.util.stream.Stream.of("Metadata_Plate", "Metadata_Well", "Metadata_Site")
+                        .filter(t::hasColumn).toList();
+        List<String> named = new ArrayList<>();
+        for (int r : rows.subList(0, Math.min(rows.size(), MAX_NAMED))) {
+            if (by.isEmpty()) {
+                named.add(t.metadataColumns().isEmpty() ? "profile " + (r + 1) + " of " + t.rows() : describe(t, r));
+            } else {
+                named.add(String.join(" ", by.stream().map(c -> strip(c) + " " + t.metadata(r, c)).toList()));
+            }
+        }
+        String more = rows.size() > MAX_NAMED ? "; and " + (rows.size() - MAX_NAMED) + " more" : "";
+        return String.join("; ", named) + more;
+    }
+
     private static Plot scatter(ProfileTable t, double[][] xy, String xLabel, String yLabel, String title,
-                                List<String> colour, Options o) {
-        ScatterPlot s = ScatterPlot.of(title, xLabel, yLabel, xy, colour, r -> describe(t, r));
+                                List<String> colour, ColourKey key) {
+        ScatterPlot s = ScatterPlot.of(title, xLabel, yLabel, xy, colour, key, r -> describe(t, r));
         ProfileTable numbers = new ProfileTable(t.metadataColumns(), List.of(xLabel.replace(' ', '_'),
                 yLabel.replace(' ', '_')));
         for (int r = 0; r < t.rows(); r++) {
@@ -188,14 +223,12 @@ public final class Plots {
 
     /** What a tooltip says of a row: its metadata, column by column, without the Metadata_ prefix. */
     public static String describe(ProfileTable t, int row) {
-        StringBuilder sb = new StringBuilder();
-        for (String c : t.metadataColumns()) {
-            if (sb.length() > 0) {
-                sb.append(", ");
-            }
-            sb.append(strip(c)).append(": ").append(t.metadata(row, c));
-        }
-        return sb.toString();
+        return String.join(", ", describeLines(t, row));
+    }
+
+    /** {@link #describe} one column a line ("moa: tubulin"), for tooltips that must stay narrow. */
+    public static List<String> describeLines(ProfileTable t, int row) {
+        return t.metadataColumns().stream().map(c -> strip(c) + ": " + t.metadata(row, c)).toList();
     }
 
     /** Row names: the --label-by columns, else the aggregate-by columns, else plate and well, else numbers. */

@@ -16,11 +16,13 @@ import org.jfree.chart.entity.XYItemEntity;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * A 2-D scatter of profiles coloured by a label, with a legend and a tooltip per point (JFreeChart). The
+ * A 2-D scatter of profiles coloured by a label, with a titled legend (or a colour bar for an ordered column) and
+ * a tooltip per point (JFreeChart). The
  * chart remembers which table row each point is, so an interactive host (the Fiji profile map) can say
  * what was hovered or clicked.
  */
@@ -35,14 +37,15 @@ public final class ScatterPlot {
 
     /**
      * @param xy       coordinates per row; a row whose coordinates are null is not drawn
-     * @param labels   the colour label of each row; series are sorted by label
+     * @param labels   the colour label of each row; series follow the key's order
+     * @param key      the colour of each label, assigned from every value of the table (controls included)
      * @param describe the tooltip of a row (null for none)
      */
     public static ScatterPlot of(String title, String xLabel, String yLabel, double[][] xy, List<String> labels,
-                                 IntFunction<String> describe) {
+                                 ColourKey key, IntFunction<String> describe) {
         Map<String, XYSeries> series = new LinkedHashMap<>();
         Map<String, List<Integer>> rows = new LinkedHashMap<>();
-        for (String label : labels.stream().distinct().sorted().toList()) {
+        for (String label : key.order(labels)) {
             series.put(label, new XYSeries(label, false, true));
             rows.put(label, new ArrayList<>());
         }
@@ -58,7 +61,7 @@ public final class ScatterPlot {
         List<List<Integer>> rowsBySeries = new ArrayList<>(rows.values());
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
         for (int s = 0; s < data.getSeriesCount(); s++) {
-            renderer.setSeriesPaint(s, Charts.color(s));
+            renderer.setSeriesPaint(s, key.colour((String) data.getSeriesKey(s)));
             renderer.setSeriesShape(s, new java.awt.geom.Ellipse2D.Double(-4, -4, 8, 8));
             renderer.setSeriesOutlineStroke(s, new BasicStroke(0.5f));
         }
@@ -73,7 +76,8 @@ public final class ScatterPlot {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(220, 220, 220));
         plot.setRangeGridlinePaint(new Color(220, 220, 220));
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        chart.addSubtitle(key.legend(series.keySet(), RectangleEdge.RIGHT));
         chart.setBackgroundPaint(Color.WHITE);
         return new ScatterPlot(chart, rowsBySeries);
     }
@@ -100,11 +104,5 @@ public final class ScatterPlot {
 
     public void save(Path png, int width, int height) throws IOException {
         Charts.savePng(chart, png, width, height);
-    }
-
-    /** A scatter without tooltips straight to PNG. */
-    public static void save(Path png, String title, String xLabel, String yLabel, double[][] xy, List<String> labels,
-                            int width, int height) throws IOException {
-        of(title, xLabel, yLabel, xy, labels, null).save(png, width, height);
     }
 }

@@ -4,22 +4,18 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
 import java.awt.geom.Rectangle2D;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.dinoscope.eval.Clustering;
 import org.dinoscope.eval.Cosine;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
-import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
-import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.title.Title;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.DefaultXYZDataset;
 
@@ -45,9 +41,10 @@ public final class SimilarityHeatmap {
     /**
      * @param names  the name of each row, written on the axes
      * @param labels the colour label of each row (e.g. the mechanism of action)
+     * @param key    the colour of each label, assigned from every value of the table (controls included)
      */
     public static SimilarityHeatmap of(String title, float[][] rows, List<String> names, List<String> labels,
-                                       Clustering.Method linkage) {
+                                       ColourKey key, Clustering.Method linkage) {
         Cosine cos = new Cosine(rows);
         int n = rows.length;
         int[] order = Clustering.leafOrder(Clustering.fit(cos, linkage));
@@ -68,11 +65,9 @@ public final class SimilarityHeatmap {
         PaintScale scale = Diverging.over(sim);
         block.setPaintScale(scale);
 
-        Map<String, Integer> codes = new LinkedHashMap<>();
-        labels.stream().distinct().sorted().forEach(l -> codes.put(l, codes.size()));
         double[][] strip = new double[3][2 * n];
         for (int a = 0; a < n; a++) {
-            int code = codes.get(labels.get(order[a]));
+            double code = key.code(labels.get(order[a]));
             strip[0][a] = -1.5;
             strip[1][a] = a;
             strip[2][a] = code;
@@ -83,7 +78,7 @@ public final class SimilarityHeatmap {
         DefaultXYZDataset stripData = new DefaultXYZDataset();
         stripData.addSeries("label", strip);
         XYBlockRenderer stripRenderer = new XYBlockRenderer();
-        stripRenderer.setPaintScale(new Categorical(codes.size()));
+        stripRenderer.setPaintScale(key.scale());
 
         String[] ticks = new String[n];
         int every = (n + MAX_TICK_LABELS - 1) / MAX_TICK_LABELS;
@@ -112,24 +107,9 @@ public final class SimilarityHeatmap {
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         chart.setBackgroundPaint(Color.WHITE);
 
-        NumberAxis scaleAxis = new NumberAxis("cosine similarity");
-        scaleAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
-        scaleAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(
-                niceStep((scale.getUpperBound() - scale.getLowerBound()) / 8)));
-        PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
-        legend.setPosition(RectangleEdge.RIGHT);
-        legend.setMargin(4, 4, 40, 4);
-        legend.setStripWidth(14);
+        PaintScaleLegend legend = ColourKey.colourBar(scale, "cosine similarity", RectangleEdge.RIGHT);
         chart.addSubtitle(legend);
-        LegendTitle classes = new LegendTitle(() -> {
-            org.jfree.chart.LegendItemCollection items = new org.jfree.chart.LegendItemCollection();
-            for (Map.Entry<String, Integer> e : codes.entrySet()) {
-                items.add(new org.jfree.chart.LegendItem(e.getKey(), Charts.color(e.getValue())));
-            }
-            return items;
-        });
-        classes.setPosition(RectangleEdge.BOTTOM);
-        classes.setFrame(BlockBorder.NONE);
+        Title classes = key.legend(labels, RectangleEdge.BOTTOM);
         chart.addSubtitle(classes);
         return new SimilarityHeatmap(order, sim, chart);
     }
@@ -234,23 +214,5 @@ public final class SimilarityHeatmap {
             }
         }
         return 10 * p;
-    }
-
-    /** Label code to the chart colour cycle. */
-    private record Categorical(int size) implements PaintScale {
-        @Override
-        public double getLowerBound() {
-            return 0;
-        }
-
-        @Override
-        public double getUpperBound() {
-            return Math.max(1, size - 1);
-        }
-
-        @Override
-        public Paint getPaint(double v) {
-            return Charts.color((int) Math.round(v));
-        }
     }
 }

@@ -153,6 +153,34 @@ class ProfileCommandsTest {
         assertTrue(JsonParser.parseString(Files.readString(json)).getAsJsonObject().has("nsc"));
     }
 
+    /** A table with plates and wells only: every metric is skipped, and each row of the table says why. */
+    @Test
+    void evaluateWithoutLabelColumnsSaysWhichMetricsWereSkippedAndWhy() throws Exception {
+        ProfileTable planted = PlantedProfiles.wells(8, 4, 1);
+        ProfileTable bare = new ProfileTable(List.of("Metadata_Plate", "Metadata_Well"), planted.featureColumns());
+        for (int r = 0; r < planted.rows(); r++) {
+            bare.addRow(List.of(planted.metadata(r, "Metadata_Plate"), planted.metadata(r, "Metadata_Well")),
+                    planted.matrix()[r]);
+        }
+        Path table = dir.resolve("bare.csv");
+        bare.write(table);
+        ResultsTable rt = (ResultsTable) run(EvaluateProfilesCommand.class, Map.of("profiles", table.toFile(),
+                "null_size", 100)).getOutput("metrics");
+        Map<String, String> notes = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < rt.size(); i++) {
+            assertTrue(Double.isNaN(rt.getValue("value", i)), rt.getStringValue("metric", i));
+            notes.put(rt.getStringValue("metric", i), rt.getStringValue("note", i));
+        }
+        assertEquals(List.of("map", "nsc", "nscb", "nsb", "nsp", "nscp", "nspw", "nss", "map_label", "ami",
+                "silhouette_label", "graph_connectivity", "silhouette_batch"), List.copyOf(notes.keySet()));
+        assertEquals("skipped: replicates are rows sharing Metadata_Compound, and the table has no column "
+                + "Metadata_Compound", notes.get("map"));
+        assertTrue(notes.get("nsc").startsWith("skipped: no label column Metadata_moa; the table's metadata columns "
+                + "are Metadata_Plate, Metadata_Well "), notes.get("nsc"));
+        assertEquals(notes.get("nsc"), notes.get("graph_connectivity"));
+        assertTrue(notes.get("silhouette_batch").startsWith("skipped: no batch column"), notes.get("silhouette_batch"));
+    }
+
     @Test
     void evaluateShowsTheMetricsEvaluationComputes() throws Exception {
         Path wells = planted();
@@ -165,7 +193,12 @@ class ProfileCommandsTest {
                 Clustering.Method.COMPLETE, Profiles.Conflict.ERROR), n -> { });
         List<Evaluation.Metric> metrics = Evaluation.metrics(expected.report());
         ResultsTable rt = (ResultsTable) m.getOutput("metrics");
-        assertEquals(metrics.size(), rt.size());
+        Map<String, String> skipped = Evaluation.skipped(expected.report());
+        assertEquals(metrics.size() + skipped.size(), rt.size());
+        // the planted table has no Metadata_Source: NSS is a row that says so, not a metric that vanished
+        int nss = metrics.size() + List.copyOf(skipped.keySet()).indexOf("nss");
+        assertEquals("nss", rt.getStringValue("metric", nss));
+        assertEquals("skipped: the table has no Metadata_Source", rt.getStringValue("note", nss));
         for (int i = 0; i < metrics.size(); i++) {
             assertEquals(metrics.get(i).metric(), rt.getStringValue("metric", i));
             assertEquals(metrics.get(i).value(), rt.getValue("value", i), 1e-12, metrics.get(i).metric());

@@ -1,6 +1,7 @@
 package org.dinoscope.viz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,8 @@ class PlotsTest {
     void heatmapOrdersMechanismsIntoContiguousBlocks() {
         ProfileTable t = Plots.prepare(PlantedProfiles.wells(8, 4, 2), options(Plots.Kind.HEATMAP), n -> { });
         List<String> moa = t.column("Metadata_moa");
-        SimilarityHeatmap h = SimilarityHeatmap.of("t", t.matrix(), moa, moa, Clustering.Method.COMPLETE);
+        SimilarityHeatmap h = SimilarityHeatmap.of("t", t.matrix(), moa, moa, ColourKey.of("Metadata_moa", moa),
+                Clustering.Method.COMPLETE);
         List<String> seen = new ArrayList<>();
         for (int i = 0; i < h.size(); i++) {
             String m = moa.get(h.rowAt(i));
@@ -203,6 +205,150 @@ class PlotsTest {
         assertTrue(found >= p.rows().rows() - 2, found + " of " + p.rows().rows());
         assertEquals(-1, p.scatter().rowAt(info.getEntityCollection().getEntity(area.getMinX() - 30, area.getMaxY() + 30)));
         assertEquals(-1, p.scatter().rowAt(null));
+    }
+
+    private static Plots.Options options(Plots.Kind kind, String colorBy, boolean dropControls) {
+        return new Plots.Options(kind, colorBy, List.of(), List.of(), Profiles.Combine.MEAN, "Metadata_Compound",
+                "DMSO", dropControls, 8, 0.1, 3, Clustering.Method.COMPLETE, ChannelAttribution.DEFAULT_PATTERN, 50,
+                null);
+    }
+
+    /** The legend of a chart that {@link ColourKey#titled} titled, or null. */
+    private static org.jfree.chart.title.LegendTitle legend(org.jfree.chart.JFreeChart chart) {
+        for (int i = 0; i < chart.getSubtitleCount(); i++) {
+            if (chart.getSubtitle(i) instanceof org.jfree.chart.title.LegendTitle l) {
+                return l;
+            }
+        }
+        return chart.getLegend();
+    }
+
+    /** Label to the colour the scatter drew it in. */
+    private static java.util.Map<String, java.awt.Paint> seriesColours(Plots.Plot p) {
+        org.jfree.chart.plot.XYPlot plot = p.chart().getXYPlot();
+        java.util.Map<String, java.awt.Paint> out = new java.util.LinkedHashMap<>();
+        for (int s = 0; s < plot.getDataset().getSeriesCount(); s++) {
+            out.put((String) plot.getDataset().getSeriesKey(s), plot.getRenderer().getSeriesPaint(s));
+        }
+        return out;
+    }
+
+    @Test
+    void aMechanismKeepsItsColourWhetherOrNotTheControlsAreShown() {
+        ProfileTable wells = PlantedProfiles.wells(4, 3, 4);
+        var shown = seriesColours(Plots.draw(wells, options(Plots.Kind.PCA, "Metadata_moa", false), n -> { }));
+        var dropped = seriesColours(Plots.draw(wells, options(Plots.Kind.PCA, "Metadata_moa", true), n -> { }));
+        assertTrue(shown.containsKey("DMSO") && !dropped.containsKey("DMSO"), shown + " / " + dropped);
+        assertEquals(3, dropped.size());
+        for (String moa : dropped.keySet()) {
+            assertEquals(shown.get(moa), dropped.get(moa), moa);
+        }
+        // the heatmap's strips and legend use the same colours
+        Plots.Plot heat = Plots.draw(wells, options(Plots.Kind.HEATMAP, "Metadata_moa", true), n -> { });
+        org.jfree.chart.LegendItemCollection items = legend(heat.chart()).getSources()[0].getLegendItems();
+        assertEquals(3, items.getItemCount(), "the legend lists the mechanisms shown");
+        for (int i = 0; i < items.getItemCount(); i++) {
+            assertEquals(shown.get(items.get(i).getLabel()), items.get(i).getFillPaint(), items.get(i).getLabel());
+        }
+    }
+
+    @Test
+    void everyLegendSaysWhichColumnItColoursBy() {
+        ProfileTable wells = PlantedProfiles.wells(4, 3, 4);
+        for (Plots.Kind kind : List.of(Plots.Kind.PCA, Plots.Kind.UMAP, Plots.Kind.HEATMAP)) {
+            Plots.Plot p = Plots.draw(wells, options(kind, "Metadata_moa", true), n -> { });
+            assertEquals("moa", ColourKey.titleOf(legend(p.chart())), kind.toString());
+        }
+        Plots.Plot channels = Plots.draw(wells, options(Plots.Kind.CHANNELS, "Metadata_moa", true), n -> { });
+        assertEquals("channel", ColourKey.titleOf(legend(channels.chart())));
+    }
+
+    /** A row of 24 wells coloured by well: 24 legend entries in 24 different colours. */
+    @Test
+    void aTwentyFourWellLegendHasTwentyFourColours() {
+        ProfileTable planted = PlantedProfiles.wells(4, 3, 4);
+        List<String> wellNames = ColourKeyTest.wells("O", 24);
+        ProfileTable row = new ProfileTable(List.of("Metadata_Plate", "Metadata_Well", "Metadata_Compound"),
+                planted.featureColumns());
+        for (int r = 0; r < 24; r++) {
+            row.addRow(List.of("P1", wellNames.get(r), "c" + r), planted.matrix()[r]);
+        }
+        Plots.Plot p = Plots.draw(row, options(Plots.Kind.PCA, "Metadata_Well", false), n -> { });
+        org.jfree.chart.LegendItemCollection items = legend(p.chart()).getSources()[0].getLegendItems();
+        assertEquals(24, items.getItemCount());
+        java.util.Set<java.awt.Paint> colours = new java.util.HashSet<>();
+        for (int i = 0; i < items.getItemCount(); i++) {
+            colours.add(items.get(i).getFillPaint());
+        }
+        assertEquals(24, colours.size(), "every well its own colour");
+        assertEquals("Well", ColourKey.titleOf(legend(p.chart())));
+    }
+
+    /** Concentration is ordered: a colour bar titled with the column instead of a box of categories. */
+    @Test
+    void anOrderedColumnIsDrawnWithAColourBar() {
+        Plots.Plot p = Plots.draw(PlantedProfiles.wells(4, 3, 4), options(Plots.Kind.PCA, "Metadata_Concentration",
+                false), n -> { });
+        org.jfree.chart.title.PaintScaleLegend bar = null;
+        for (int i = 0; i < p.chart().getSubtitleCount(); i++) {
+            assertFalse(p.chart().getSubtitle(i) instanceof org.jfree.chart.title.LegendTitle, "no category legend");
+            if (p.chart().getSubtitle(i) instanceof org.jfree.chart.title.PaintScaleLegend b) {
+                bar = b;
+            }
+        }
+        assertNotNull(bar);
+        assertEquals("Concentration", bar.getAxis().getLabel());
+        assertEquals(0, bar.getScale().getLowerBound());
+        assertEquals(3, bar.getScale().getUpperBound());
+        var colours = seriesColours(p);
+        assertEquals(List.of("0", "1", "3"), List.copyOf(colours.keySet()), "series in dose order");
+        assertEquals(bar.getScale().getPaint(1), colours.get("1"));
+    }
+
+    /**
+     * Four wells far from the rest (each other's nearest neighbours) form a second component of the UMAP neighbour
+     * graph; they are not drawn, and the message names them by plate and well.
+     */
+    @Test
+    void aProfileUmapCannotPlaceIsNamedByPlateAndWell() {
+        ProfileTable t = new ProfileTable(List.of("Metadata_Plate", "Metadata_Well", "Metadata_moa"),
+                List.of("f0", "f1", "f2", "f3", "f4", "f5"));
+        for (int r = 0; r < 24; r++) {
+            // two arcs in planes at right angles: each profile's neighbours are the next ones along its own arc
+            boolean far = r >= 20;
+            double angle = Math.toRadians(2 * (far ? r - 20 : r));
+            float[] v = new float[6];
+            v[far ? 4 : 0] = (float) Math.cos(angle);
+            v[far ? 5 : 1] = (float) Math.sin(angle);
+            t.addRow(List.of(r < 12 ? "P1" : "P2", String.format("B%02d", r + 1), far ? "odd" : "main"), v);
+        }
+        Plots.Options o = new Plots.Options(Plots.Kind.UMAP, "Metadata_moa", List.of(), List.of(),
+                Profiles.Combine.MEAN, "Metadata_Compound", "DMSO", false, 3, 0.1, 3, Clustering.Method.COMPLETE,
+                ChannelAttribution.DEFAULT_PATTERN, 10, null);
+        List<String> notes = new ArrayList<>();
+        Plots.Plot p = Plots.draw(t, o, notes::add);
+        String note = notes.stream().filter(n -> n.startsWith("UMAP:")).findFirst()
+                .orElseThrow(() -> new AssertionError(notes));
+        assertTrue(note.endsWith("not drawn: Plate P2 Well B21; Plate P2 Well B22; Plate P2 Well B23; "
+                + "Plate P2 Well B24"), note);
+        assertTrue(note.startsWith("UMAP: 4 profile(s)"), note);
+        assertEquals(20, p.chart().getXYPlot().getDataset().getItemCount(0), "the others are drawn");
+    }
+
+    @Test
+    void rowsAreNamedByTheAggregateByColumnsOrTheirMetadata() {
+        ProfileTable wells = PlantedProfiles.wells(4, 3, 4);
+        assertEquals("Plate P1 Well A02", Plots.identify(wells, List.of(1), List.of()));
+        assertEquals("Compound dnaish-a Concentration 3", Plots.identify(wells, List.of(1),
+                List.of("Metadata_Compound", "Metadata_Concentration")));
+        List<Integer> many = new ArrayList<>();
+        for (int r = 0; r < 25; r++) {
+            many.add(r);
+        }
+        assertTrue(Plots.identify(wells, many, List.of()).endsWith("; and 5 more"));
+        ProfileTable anonymous = new ProfileTable(List.of(), List.of("f"));
+        anonymous.addRow(List.of(), new float[] {1});
+        assertEquals("profile 1 of 1", Plots.identify(anonymous, List.of(0), List.of()));
     }
 
     private static double[] pixel(org.jfree.chart.plot.XYPlot plot, java.awt.geom.Rectangle2D area, float[] xy) {
