@@ -119,7 +119,7 @@ public record ProfilePipeline(List<String> steps, String controlColumn, String c
                 case "tvn" -> Normalize.tvn(t, fit, tvnBatch == null || tvnBatch.isEmpty() ? null : tvnBatch,
                         sphereEpsilon, notes);
                 case "variance_filter" -> Normalize.varianceFilter(t, controls, varianceThreshold, notes);
-                case "aggregate" -> Profiles.aggregate(t, aggregateBy, combine, true);
+                case "aggregate" -> aggregate(t, notes);
                 default -> throw new IllegalStateException(step);
             };
             Shape shape = new Shape(step, t.rows(), t.featureColumns().size());
@@ -127,6 +127,17 @@ public record ProfilePipeline(List<String> steps, String controlColumn, String c
             shapes.accept(shape);
         }
         return t;
+    }
+
+    /** The aggregate step; the metadata columns it drops (their values differ within a group) are named. */
+    private ProfileTable aggregate(ProfileTable t, Consumer<String> notes) {
+        ProfileTable out = Profiles.aggregate(t, aggregateBy, combine, true);
+        List<String> dropped = t.metadataColumns().stream().filter(c -> !out.hasColumn(c)).toList();
+        if (!dropped.isEmpty()) {
+            notes.accept("aggregate: left out " + String.join(", ", dropped) + " (values differ within some group "
+                    + "of " + String.join(", ", aggregateBy) + ")");
+        }
+        return out;
     }
 
     private boolean[] controls(ProfileTable t) {

@@ -128,8 +128,12 @@ class ProfileReferenceTest {
         ProfilePipeline p = new ProfilePipeline(List.of("variance_filter", "aggregate"), "Metadata_Compound", "DMSO",
                 "controls", "Metadata_Plate", 1e-18, Normalize.Whitening.ZCA, 1e-6, null, 1e-5,
                 List.of("Metadata_Compound", "Metadata_Concentration"), Profiles.Combine.MEAN, "features");
-        ProfileTable out = p.run(t, n -> { });
+        List<String> notes = new ArrayList<>();
+        ProfileTable out = p.run(t, notes::add);
         assertEquals(List.of("f0", "f1", "f2", "f3", "f4"), out.featureColumns());
+        // the metadata that aggregation leaves out is named, not dropped without a word
+        assertTrue(notes.contains("aggregate: left out Metadata_Plate, Metadata_Well, Metadata_Batch (values differ "
+                + "within some group of Metadata_Compound, Metadata_Concentration)"), notes.toString());
         ProfileTable mean = ProfileTable.read(DIR.resolve("aggregate_mean.csv"));
         for (int r = 0; r < out.rows(); r++) {
             for (int k = 0; k < 5; k++) {
