@@ -9,16 +9,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.dinoscope.embed.EmbedOptions;
-import org.dinoscope.embed.FieldEmbedder;
+import org.dinoscope.embed.ImageListEmbedder;
 import org.dinoscope.embed.PlateEmbedder;
 import org.dinoscope.image.Field;
 import org.dinoscope.image.FieldReader;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.profile.Profiles;
-import org.dinoscope.profile.ProfileTable;
-import org.dinoscope.embed.Provenance;
-import org.dinoscope.profile.Sidecar;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,8 +81,8 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "csv", description = "With --layout: csv or csv.gz (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--readers", defaultValue = "1", description = "Threads reading images while the network runs "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--readers", defaultValue = "1", description = "Threads reading images while the network runs, "
+            + "with --layout or --image (default: ${DEFAULT-VALUE}).")
     int readers;
 
     @Override
@@ -130,10 +127,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 err.printf("dinoscope: %d fields of the earlier run were embedded again: their files or channel "
                         + "mapping changed since%n", r.changed());
             }
-            PlateEmbedder.Timing t = r.timing();
-            stdout.printf("%.1f s, %.2f fields/s, %.1f crops/s, network busy %.0f%% of the time%n", t.wallSeconds(),
-                    r.embeddedNow() / Math.max(t.wallSeconds(), 1e-9), t.crops() / Math.max(t.wallSeconds(), 1e-9),
-                    100 * t.networkBusy());
+            printTiming(stdout, r.timing(), r.embeddedNow(), "fields");
             stdout.println("field profiles: " + r.fieldTable());
             stdout.println("well profiles:  " + r.wellTable());
             if (!r.failures().isEmpty()) {
@@ -148,49 +142,65 @@ public final class EmbedCommand implements Callable<Integer> {
     }
 
     private int embedImages(EmbedOptions options) throws IOException {
-        var err = spec.commandLine().getErr();
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        List<ImageFile> files = images.stream().map(ImageFile::new).toList();
         try (LoadedModel m = model.load()) {
-            FieldEmbedder embedder = new FieldEmbedder(m, options);
-            ProfileTable table = null;
-            List<String> names = null;
-            int failed = 0;
-            long t0 = System.nanoTime();
-            for (int i = 0; i < images.size(); i++) {
-                Path image = images.get(i);
-                try {
-                    Field field = FieldReader.read(image);
-                    List<String> these = channelNames != null ? channelNames : Field.defaultChannelNames(field.channels());
-                    if (names != null && !names.equals(these)) {
-                        throw new IOException(image + ": has channels " + these + ", the first image had " + names);
-                    }
-                    FieldEmbedder.Embedding e = embedder.embed(field, these);
-                    if (table == null) {
-                        names = these;
-                        table = new ProfileTable(List.of("Metadata_FileName", "Metadata_PathName", "Metadata_Crops"),
-                                embedder.featureNames(names));
-                    }
-                    Path abs = image.toAbsolutePath();
-                    table.addRow(List.of(abs.getFileName().toString(), String.valueOf(abs.getParent()),
-                            String.valueOf(e.cropsUsed())), e.vector());
-                    err.printf("[%d/%d] %s: %d crop%s (%.1f s)%n", i + 1, images.size(), image, e.cropsUsed(),
-                            e.cropsUsed() == 1 ? "" : "s", (System.nanoTime() - t0) / 1e9);
-                } catch (IOException ex) {
-                    failed++;
-                    err.println("dinoscope: " + ex.getMessage());
-                }
+            ImageListEmbedder embedder = new ImageListEmbedder(m, options, readers);
+            ConsoleProgress progress = new ConsoleProgress(err, "images");
+            ImageListEmbedder.Result r = embedder.run(files, List.of("Metadata_FileName", "Metadata_PathName"), progress);
+            progress.finish();
+            for (ImageListEmbedder.Failure f : r.failures()) {
+                err.println("dinoscope: " + f.reason());
             }
-            if (table == null) {
+            if (r.table() == null) {
                 err.println("dinoscope: no image could be embedded; nothing written");
                 return 1;
             }
-            table.write(out);
-            Sidecar.write(out, Provenance.ofImages(m, options, images.stream().map(Path::toString).toList(), names));
-            spec.commandLine().getOut().printf("wrote %d row%s to %s%n", table.rows(), table.rows() == 1 ? "" : "s", out);
-            if (failed > 0) {
-                err.printf("dinoscope: %d of %d images failed (see above)%n", failed, images.size());
+            embedder.write(r, out, files);
+            printTiming(stdout, r.timing(), r.embedded(), "images");
+            stdout.printf("wrote %d row%s to %s%n", r.embedded(), r.embedded() == 1 ? "" : "s", out);
+            if (!r.failures().isEmpty()) {
+                err.printf("dinoscope: %d of %d images failed (see above)%n", r.failures().size(), r.images());
                 return 1;
             }
             return 0;
+        }
+    }
+
+    private static void printTiming(PrintWriter stdout, PlateEmbedder.Timing t, int units, String unit) {
+        stdout.printf("%.1f s, %.2f %s/s, %.1f crops/s, network busy %.0f%% of the time%n", t.wallSeconds(),
+                units / Math.max(t.wallSeconds(), 1e-9), unit, t.crops() / Math.max(t.wallSeconds(), 1e-9),
+                100 * t.networkBusy());
+    }
+
+    /** An image file of {@code --image}: a multi-page TIFF is one field; channels from --channel-names. */
+    private final class ImageFile implements ImageListEmbedder.Image {
+        private final Path path;
+
+        ImageFile(Path path) {
+            this.path = path;
+        }
+
+        @Override
+        public String source() {
+            return path.toString();
+        }
+
+        @Override
+        public Field read() throws IOException {
+            return FieldReader.read(path);
+        }
+
+        @Override
+        public List<String> channelNames(Field field) {
+            return channelNames != null ? channelNames : Field.defaultChannelNames(field.channels());
+        }
+
+        @Override
+        public List<String> metadata() {
+            Path abs = path.toAbsolutePath();
+            return List.of(abs.getFileName().toString(), String.valueOf(abs.getParent()));
         }
     }
 }

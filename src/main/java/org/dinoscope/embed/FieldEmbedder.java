@@ -52,7 +52,7 @@ public final class FieldEmbedder {
     public Embedding embed(Field field, List<String> channelNames) throws FieldException {
         CropInputs inputs = cropInputs(field, channelNames);
         Embedding[] result = new Embedding[1];
-        CropBatcher batcher = new CropBatcher(model, options.batchSize(), (tag, e) -> result[0] = e);
+        CropBatcher<Field> batcher = new CropBatcher<>(model, options.batchSize(), (tag, e) -> result[0] = e);
         batcher.submit(inputs, field);
         batcher.flush();
         String nonFinite = nonFinite(result[0], featureNames(channelNames));

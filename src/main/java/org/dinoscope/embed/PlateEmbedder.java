@@ -3,23 +3,16 @@ package org.dinoscope.embed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.image.Field;
-import org.dinoscope.image.FieldReader;
 import org.dinoscope.image.Illumination;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.FieldLoader;
@@ -107,16 +100,10 @@ public final class PlateEmbedder {
             List<FieldSpec> todo = layout.fields().stream().filter(f -> !valid.containsKey(f.key())).toList();
             Map<String, float[]> illumination = options.illumination() ? illumination(layout, todo, progress)
                     : Map.of();
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.readers()), r -> {
-                Thread t = new Thread(r, "dinoscope-reader");
-                t.setDaemon(true);
-                return t;
-            });
             long start = System.nanoTime();
             int[] finished = {0};
             IOException[] journalError = {null};
-            CropBatcher batcher = new CropBatcher(model, options.embed().batchSize(), (tag, e) -> {
-                FieldSpec f = (FieldSpec) tag;
+            CropBatcher<FieldSpec> batcher = new CropBatcher<>(model, options.embed().batchSize(), (f, e) -> {
                 String nonFinite = FieldEmbedder.nonFinite(e, features);
                 if (nonFinite != null) {
                     failures.add(new Failure(f, describe(f) + ": " + nonFinite));
@@ -131,26 +118,29 @@ public final class PlateEmbedder {
                 report(progress, resumed + finished[0] + failures.size(), layout.fields().size(), finished[0], start,
                         todo.size() - finished[0] - failures.size());
             });
-            try {
-                Deque<Future<Object>> window = new ArrayDeque<>();
-                int next = 0;
-                int inFlight = 2 * Math.max(1, options.readers()) + 2;
-                for (int i = 0; i < todo.size(); i++) {
-                    while (next < todo.size() && window.size() < inFlight) {
-                        FieldSpec spec = todo.get(next++);
-                        window.add(pool.submit(() -> prepare(spec, channels, illumination.get(spec.plate()))));
-                    }
+            ReadAhead.Preparer<FieldSpec, CropInputs> preparer = new ReadAhead.Preparer<>() {
+                @Override
+                public CropInputs prepare(FieldSpec spec) throws IOException {
+                    return cropInputs(spec, channels, illumination.get(spec.plate()));
+                }
+
+                @Override
+                public String describe(FieldSpec spec) {
+                    return PlateEmbedder.describe(spec);
+                }
+            };
+            try (ReadAhead<FieldSpec, CropInputs> reader = new ReadAhead<>(todo, options.readers(), preparer)) {
+                for (FieldSpec spec : todo) {
                     if (progress.isCancelled()) {
                         cancelled = true;
                         break;
                     }
-                    Object prepared = get(window.poll());
-                    FieldSpec spec = todo.get(i);
-                    if (prepared instanceof CropInputs ci) {
-                        batcher.submit(ci, spec);
+                    ReadAhead.Prepared<CropInputs> prepared = reader.next();
+                    if (prepared instanceof ReadAhead.Ready<CropInputs> ready) {
+                        batcher.submit(ready.value(), spec);
                         embeddedNow++;
-                    } else {
-                        failures.add(new Failure(spec, (String) prepared));
+                    } else if (prepared instanceof ReadAhead.Failed<CropInputs> failed) {
+                        failures.add(new Failure(spec, failed.reason()));
                     }
                     if (journalError[0] != null) {
                         throw journalError[0];
@@ -160,8 +150,6 @@ public final class PlateEmbedder {
                 if (journalError[0] != null) {
                     throw journalError[0];
                 }
-            } finally {
-                pool.shutdownNow();
             }
             Timing timing = new Timing((System.nanoTime() - start) / 1e9, batcher.networkSeconds(), batcher.crops());
             if (cancelled) {
@@ -172,33 +160,16 @@ public final class PlateEmbedder {
         }
     }
 
-    /** Reads and cuts one field; returns its CropInputs, or the reason it failed. */
-    private Object prepare(FieldSpec spec, List<String> channels, float[] illum) {
-        try {
-            Field f = FieldLoader.load(spec, channels);
-            if (illum != null) {
-                Illumination.apply(f, illum);
-            }
-            if (!Double.isNaN(options.clipPercentile())) {
-                Illumination.clipPercentile(f, options.clipPercentile());
-            }
-            return embedder.cropInputs(f, channels);
-        } catch (IOException | RuntimeException e) {
-            return e.getMessage() != null ? e.getMessage() : e.toString();
-        } catch (OutOfMemoryError e) { // the decode budget leaves this to the rest of the work on the field
-            return describe(spec) + ": ran out of Java heap preparing the field; " + FieldReader.MORE_HEAP;
+    /** Reads and cuts one field, with the plate's illumination correction and the percentile clip if asked. */
+    private CropInputs cropInputs(FieldSpec spec, List<String> channels, float[] illum) throws IOException {
+        Field f = FieldLoader.load(spec, channels);
+        if (illum != null) {
+            Illumination.apply(f, illum);
         }
-    }
-
-    private static Object get(Future<Object> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            return String.valueOf(e.getCause());
+        if (!Double.isNaN(options.clipPercentile())) {
+            Illumination.clipPercentile(f, options.clipPercentile());
         }
+        return embedder.cropInputs(f, channels);
     }
 
     /** Per-plate illumination functions from every readable field of the plates that still have work. */

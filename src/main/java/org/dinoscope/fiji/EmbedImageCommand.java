@@ -1,27 +1,31 @@
 package org.dinoscope.fiji;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.measure.ResultsTable;
 
 import org.dinoscope.embed.EmbedOptions;
-import org.dinoscope.embed.FieldEmbedder;
-import org.dinoscope.embed.Provenance;
+import org.dinoscope.embed.ImageListEmbedder;
 import org.dinoscope.image.Field;
 import org.dinoscope.model.LoadedModel;
-import org.dinoscope.profile.ProfileTable;
-import org.dinoscope.profile.Sidecar;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.prefs.PrefService;
 
-/** Plugins > DINOscope > Embed Image: one profile row per open image. */
+/**
+ * Plugins > DINOscope > Embed Image: one profile row per image (the active one, or every open one), through the
+ * same core as {@code dinoscope embed --image}; Esc cancels; an image that cannot be embedded is named in the Log
+ * and the others are embedded.
+ */
 @Plugin(type = Command.class, label = "Embed Image", menuPath = "Plugins>DINOscope>Embed Image")
 public class EmbedImageCommand implements Command {
     @Parameter
@@ -68,34 +72,59 @@ public class EmbedImageCommand implements Command {
         } else {
             images.add(image);
         }
+        List<OpenImage> open = images.stream().map(OpenImage::new).toList();
         try (LoadedModel m = ModelParameters.load(prefs, model, weights, null, heads, "default", scaling)) {
             EmbedOptions options = EmbedOptions.defaults().withBatchSize(batch_size);
-            FieldEmbedder embedder = new FieldEmbedder(m, options);
-            ProfileTable profiles = null;
-            List<String> sources = new ArrayList<>();
-            List<String> channels = null;
-            for (int i = 0; i < images.size(); i++) {
-                ImagePlus imp = images.get(i);
-                Fiji.status("DINOscope: embedding " + imp.getTitle(), i, images.size());
-                Field field = ImagePlusFields.toField(imp);
-                List<String> names = ImagePlusFields.channelNames(imp, field, channel_names);
-                FieldEmbedder.Embedding e = embedder.embed(field, names);
-                if (profiles == null) {
-                    profiles = new ProfileTable(List.of("Metadata_Image", "Metadata_Crops"), embedder.featureNames(names));
-                    channels = names;
-                }
-                sources.add(field.source() != null ? field.source().toString() : imp.getTitle());
-                profiles.addRow(List.of(imp.getTitle(), String.valueOf(e.cropsUsed())), e.vector());
+            ImageListEmbedder embedder = new ImageListEmbedder(m, options, 1);
+            ImageListEmbedder.Result r = embedder.run(open, List.of("Metadata_Image"), Fiji.progress("images"));
+            if (r.cancelled()) {
+                Fiji.done("Embed Image", "cancelled; nothing embedded or saved");
+                return;
             }
-            table = Fiji.show(profiles, "DINOscope Profiles");
+            if (r.table() == null) { // every image failed: fail the command, naming why
+                throw new IOException(String.join("; ", r.failures().stream().map(ImageListEmbedder.Failure::reason)
+                        .toList()));
+            }
+            r.failures().forEach(f -> IJ.log("DINOscope Embed Image: " + f.reason()));
+            table = Fiji.show(r.table(), "DINOscope Profiles");
             if (Fiji.path(out) != null) {
-                profiles.write(out.toPath());
-                Sidecar.write(out.toPath(), Provenance.ofImages(m, options, sources, channels));
+                embedder.write(r, out.toPath(), open);
             }
-            Fiji.done("Embed Image", images.size() + (images.size() == 1 ? " image" : " images") + " embedded"
+            Fiji.done("Embed Image", r.embedded() + (r.embedded() == 1 ? " image" : " images") + " embedded"
+                    + (r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failed (see the Log)")
                     + (Fiji.path(out) != null ? "; table in " + out : ""));
         } catch (Exception e) {
             Fiji.fail("Embed Image", e);
+        }
+    }
+
+    /** An open image as one field of the list: its channels named as {@link ImagePlusFields#channelNames} says. */
+    private final class OpenImage implements ImageListEmbedder.Image {
+        private final ImagePlus imp;
+
+        OpenImage(ImagePlus imp) {
+            this.imp = imp;
+        }
+
+        @Override
+        public String source() {
+            Path file = ImagePlusFields.source(imp);
+            return file != null ? file.toString() : imp.getTitle();
+        }
+
+        @Override
+        public Field read() {
+            return ImagePlusFields.toField(imp);
+        }
+
+        @Override
+        public List<String> channelNames(Field field) {
+            return ImagePlusFields.channelNames(imp, field, channel_names);
+        }
+
+        @Override
+        public List<String> metadata() {
+            return List.of(imp.getTitle());
         }
     }
 }

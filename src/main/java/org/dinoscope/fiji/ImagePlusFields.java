@@ -36,9 +36,13 @@ final class ImagePlusFields {
             default -> throw new IllegalArgumentException(imp.getTitle() + ": RGB images are not supported; split the "
                     + "channels first (Image > Color > Split Channels) or make a composite");
         };
+        return new Field(imp.getTitle(), source(imp), data, w, h, planes.size(), type);
+    }
+
+    /** The file the image was opened from, or null when it has none. */
+    static Path source(ImagePlus imp) {
         FileInfo fi = imp.getOriginalFileInfo();
-        Path source = fi != null && fi.directory != null && fi.fileName != null ? Path.of(fi.directory, fi.fileName) : null;
-        return new Field(imp.getTitle(), source, data, w, h, planes.size(), type);
+        return fi != null && fi.directory != null && fi.fileName != null ? Path.of(fi.directory, fi.fileName) : null;
     }
 
     /** Stack indices used as channels: the channels of the current z and t of a hyperstack, else every slice. */

@@ -72,6 +72,36 @@ class CliTest {
         assertEquals("DNA", prov.getAsJsonObject("input").getAsJsonArray("channel_names").get(0).getAsString());
     }
 
+    /** The same files as an image list and as a layout give the same features (within 1e-5), row for row. */
+    @Test
+    void anImageListEmbedsAsTheSameFilesInALayout() throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("embed", "--model", "random", "--channel-names", "DNA",
+                "--batch-size", "2", "--out", dir.resolve("list.csv").toString()));
+        for (int w = 1; w <= 3; w++) {
+            Path f = TestImages.tiff16(dir.resolve("plate").resolve(String.format("P1_B%02d_s1_w1.tif", w)), 224,
+                    224 + 10 * w, 1, 20 + w);
+            args.addAll(List.of("--image", f.toString()));
+        }
+        Result list = run(args.toArray(String[]::new));
+        assertEquals(0, list.code, list.err);
+        assertTrue(list.out.contains("crops/s"), list.out);
+        Result layout = run("embed", "--layout", dir.resolve("plate").toString(), "--pattern", "imagexpress",
+                "--channel-map", "1=DNA", "--model", "random", "--out", dir.resolve("layout").toString());
+        assertEquals(0, layout.code, layout.err);
+        org.dinoscope.profile.ProfileTable a = org.dinoscope.profile.ProfileTable.read(dir.resolve("list.csv"));
+        org.dinoscope.profile.ProfileTable b = org.dinoscope.profile.ProfileTable.read(dir.resolve("layout/fields.csv"));
+        assertEquals(3, a.rows());
+        assertEquals(b.featureColumns(), a.featureColumns());
+        for (int r = 0; r < 3; r++) {
+            assertEquals(String.format("P1_B%02d_s1_w1.tif", r + 1), a.metadata(r, "Metadata_FileName"));
+            float[] x = a.features(r);
+            float[] y = b.features(r);
+            for (int k = 0; k < x.length; k++) {
+                assertEquals(y[k], x[k], 1e-5, "row " + r + ", " + a.featureColumns().get(k));
+            }
+        }
+    }
+
     @Test
     void randomPresetIsDeterministicForASeed() throws IOException {
         Path a = TestImages.tiff16(dir.resolve("a.tif"), 224, 224, 1, 3);
