@@ -298,12 +298,15 @@ public final class ColourKey {
             t = Math.max(0, Math.min(1, t)) * (VIRIDIS.length - 1);
             int i = Math.min((int) Math.floor(t), VIRIDIS.length - 2);
             double f = t - i;
-            Color a = VIRIDIS[i];
-            Color b = VIRIDIS[i + 1];
-            return new Color((int) Math.round(a.getRed() + f * (b.getRed() - a.getRed())),
-                    (int) Math.round(a.getGreen() + f * (b.getGreen() - a.getGreen())),
-                    (int) Math.round(a.getBlue() + f * (b.getBlue() - a.getBlue())));
+            return mix(VIRIDIS[i], VIRIDIS[i + 1], f);
         }
+    }
+
+    /** The colour a fraction {@code f} of the way from {@code a} to {@code b}, channel by channel, rounded. */
+    static Color mix(Color a, Color b, double f) {
+        return new Color((int) Math.round(a.getRed() + f * (b.getRed() - a.getRed())),
+                (int) Math.round(a.getGreen() + f * (b.getGreen() - a.getGreen())),
+                (int) Math.round(a.getBlue() + f * (b.getBlue() - a.getBlue())));
     }
 
     @Override

@@ -198,10 +198,7 @@ public final class SimilarityHeatmap {
             }
             t = Math.max(-1, Math.min(1, t));
             Color end = t < 0 ? new Color(33, 102, 172) : new Color(178, 24, 43);
-            double f = Math.abs(t);
-            return new Color((int) Math.round(255 + (end.getRed() - 255) * f),
-                    (int) Math.round(255 + (end.getGreen() - 255) * f),
-                    (int) Math.round(255 + (end.getBlue() - 255) * f));
+            return ColourKey.mix(Color.WHITE, end, Math.abs(t));
         }
     }
 
