@@ -70,6 +70,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patch", defaultValue = "16", description = "Patch size without --init (default: ${DEFAULT-VALUE}).")
     int patch;
 
+    @Option(names = "--registers", paramLabel = "N", description = "Register tokens (Darcet et al. 2024, DINOv2's "
+            + "register_tokens): a new network gets N; --init weights without registers get N added (default: none, or "
+            + "as many as --init has).")
+    Integer registers;
+
     @Option(names = "--global-size", defaultValue = "224", description = "Global crop size (default: ${DEFAULT-VALUE}).")
     int globalSize;
 
@@ -173,6 +178,7 @@ public final class TrainCommand implements Callable<Integer> {
         o.dim = dim;
         o.depth = depth;
         o.patch = patch;
+        o.registers = registers;
         o.globalSize = globalSize;
         o.localSize = localSize;
         o.localCrops = localCrops;

@@ -14,7 +14,7 @@ import java.util.Locale;
  * pass, so 1.0 is what every patch would get if the CLS token looked everywhere alike. Raw softmax values
  * shrink as the field grows (they share one unit of mass among more patches); this unit does not, so one
  * colour scale reads the same across fields, crops and models. Over a pass the unit's mean is the patches'
- * share of the mass (the CLS-to-CLS entry takes the rest), just under 1.
+ * share of the mass (the CLS-to-CLS entry and any register tokens take the rest), at most 1.
  *
  * @param passes    the regions, in patches, that went through the network together
  * @param attention raw softmax attention, [heads, gridH, gridW] row-major

@@ -62,6 +62,10 @@ public class TrainCommand implements Command {
     @Parameter(label = "Initial weights", required = false, description = "Initial weights; empty: random initialisation")
     File init;
 
+    @Parameter(label = "Register tokens", min = "0", description = "Register tokens to add (0: none, or as many as the "
+            + "initial weights have)")
+    int registers = 0;
+
     @Parameter(label = "Mode", choices = {"default", "per-channel", "single-channel", "multi-channel"})
     String mode = "default";
 
@@ -101,6 +105,7 @@ public class TrainCommand implements Command {
         o.preset = model;
         o.init = Fiji.path(init) == null ? null : init.getPath();
         o.scaling = ModelParameters.MODEL_SCALING.equals(scaling) ? null : scaling;
+        o.registers = registers > 0 ? registers : null;
         o.weakLabel = Fiji.orNull(weak_label);
         o.exclude = Fiji.orNull(exclude);
         o.mode = "default".equals(mode) ? null : TrainOptions.Mode.byId(mode);

@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 /**
  * Seeded random ViT weights initialised as DINO initialises a network before training: normal with std
  * 0.02 for linear layers, the class token and position embeddings (DINO's {@code trunc_normal_} cuts at
- * +-2 absolute, i.e. 100 std, so in effect it does not truncate); zero biases; unit
+ * +-2 absolute, i.e. 100 std, so in effect it does not truncate) and, like the class token, register tokens;
+ * zero biases; unit
  * LayerNorms; PyTorch's default uniform(+-1/sqrt(fan_in)) for the patch projection. The {@code random}
  * preset is the baseline that shows how much structure a random projection already keeps.
  */
@@ -29,7 +30,8 @@ public final class RandomWeights {
                 }
             } else if (k.endsWith("norm1.weight") || k.endsWith("norm2.weight") || k.equals("norm.weight")) {
                 java.util.Arrays.fill(v, 1f);
-            } else if (k.endsWith(".weight") || k.equals("cls_token") || k.equals("pos_embed")) {
+            } else if (k.endsWith(".weight") || k.equals("cls_token") || k.equals("pos_embed")
+                    || k.equals("register_tokens")) {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = (float) (0.02 * gaussian(rng));
                 }
@@ -37,6 +39,19 @@ public final class RandomWeights {
             out.put(k, new Tensor(shape, v));
         }
         return out;
+    }
+
+    /**
+     * Register tokens [1, r, dim] added to trained weights that have none: normal with std 0.02, like the class
+     * token, from their own seeded stream.
+     */
+    public static Tensor registerTokens(int r, int dim, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed).split();
+        float[] v = new float[r * dim];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (0.02 * gaussian(rng));
+        }
+        return new Tensor(new long[] {1, r, dim}, v);
     }
 
     /** Box-Muller on the seeded stream, so the weights do not depend on java.util.Random's internals. */

@@ -102,7 +102,7 @@ public final class VisionTransformer implements AutoCloseable {
                 }
                 pooled = VitForward.clsOutput(w, arch, x);
             } else {
-                pooled = x.get(new NDIndex(":, 1:, :")).mean(new int[] {1});
+                pooled = x.get(new NDIndex(":, {}:, :", arch.firstPatchToken())).mean(new int[] {1});
             }
             float[] features = pooled.toFloatArray();
             float[] att = attention == null ? null : attention.toFloatArray();

@@ -14,9 +14,15 @@ import org.dinoscope.model.checkpoint.CheckpointException;
 /**
  * The shape of a ViT as read from its weights: nothing is configured by hand but the number of heads,
  * which a checkpoint does not record (DESIGN.md: heads = dim / 64 unless set).
+ *
+ * <p>{@code registers} is the number of register tokens ("Vision Transformers Need Registers", Darcet et al.
+ * 2024; DINOv2's {@code register_tokens}, shape [1, R, dim]): learned tokens inserted after the class token,
+ * without position embedding, that every block attends to and that no output reads. They give the network a
+ * place for global scratch work other than background patches, which otherwise become high-attention
+ * artefacts. 0 for every network without them.
  */
 public record VitArchitecture(int dim, int depth, int heads, int patch, int inChans, int mlpHidden,
-                              int gridH, int gridW, boolean hasFinalNorm, boolean hasQkvBias) {
+                              int gridH, int gridW, boolean hasFinalNorm, boolean hasQkvBias, int registers) {
 
     public static final double LAYER_NORM_EPS = 1e-6;
     private static final Pattern BLOCK_KEY = Pattern.compile("^blocks\\.(\\d+)\\.(.+)$");
@@ -26,6 +32,26 @@ public record VitArchitecture(int dim, int depth, int heads, int patch, int inCh
             throw new IllegalArgumentException("embedding dimension " + dim + " is not divisible by " + heads
                     + " heads");
         }
+        if (registers < 0) {
+            throw new IllegalArgumentException("negative number of register tokens: " + registers);
+        }
+    }
+
+    /** A ViT without register tokens. */
+    public VitArchitecture(int dim, int depth, int heads, int patch, int inChans, int mlpHidden, int gridH, int gridW,
+                           boolean hasFinalNorm, boolean hasQkvBias) {
+        this(dim, depth, heads, patch, inChans, mlpHidden, gridH, gridW, hasFinalNorm, hasQkvBias, 0);
+    }
+
+    /** The same network with {@code r} register tokens. */
+    public VitArchitecture withRegisters(int r) {
+        return new VitArchitecture(dim, depth, heads, patch, inChans, mlpHidden, gridH, gridW, hasFinalNorm,
+                hasQkvBias, r);
+    }
+
+    /** Index of the first patch token: after the class token and the register tokens. */
+    public int firstPatchToken() {
+        return 1 + registers;
     }
 
     public int headDim() {
@@ -87,8 +113,16 @@ public record VitArchitecture(int dim, int depth, int heads, int patch, int inCh
         // DINO, uniDINO and MAE train with a qkv bias; some encoders (Recursion's, CellPaintSSL's MAE at
         // inference) have none, and then the projection runs without one.
         boolean qkvBias = tensors.containsKey("blocks.0.attn.qkv.bias");
+        int registers = 0;
+        Tensor reg = tensors.get("register_tokens");
+        if (reg != null) {
+            if (reg.rank() != 3 || reg.dim(0) != 1 || reg.dim(1) < 1 || reg.dim(2) != dim) {
+                throw wrongShape(file, "register_tokens", reg, "[1, registers, " + dim + "]");
+            }
+            registers = (int) reg.dim(1);
+        }
         VitArchitecture arch = new VitArchitecture(dim, depth, h, patch, inChans, mlpHidden, grid, grid, hasNorm,
-                qkvBias);
+                qkvBias, registers);
         arch.check(tensors, file);
         return arch;
     }
@@ -108,6 +142,9 @@ public record VitArchitecture(int dim, int depth, int heads, int patch, int inCh
     public Map<String, long[]> expectedShapes() {
         Map<String, long[]> m = new java.util.LinkedHashMap<>();
         m.put("cls_token", new long[] {1, 1, dim});
+        if (registers > 0) {
+            m.put("register_tokens", new long[] {1, registers, dim});
+        }
         m.put("pos_embed", new long[] {1, 1 + (long) gridH * gridW, dim});
         m.put("patch_embed.proj.weight", new long[] {dim, inChans, patch, patch});
         m.put("patch_embed.proj.bias", new long[] {dim});
@@ -157,9 +194,10 @@ public record VitArchitecture(int dim, int depth, int heads, int patch, int inCh
 
     public String describe() {
         return String.format("ViT dim %d, depth %d, heads %d, patch %d, %d input channel%s, MLP %d, "
-                        + "trained token grid %dx%d%s%s",
+                        + "trained token grid %dx%d%s%s%s",
                 dim, depth, heads, patch, inChans, inChans == 1 ? "" : "s", mlpHidden, gridH, gridW,
-                hasFinalNorm ? "" : ", no final norm", hasQkvBias ? "" : ", no qkv bias");
+                hasFinalNorm ? "" : ", no final norm", hasQkvBias ? "" : ", no qkv bias",
+                registers == 0 ? "" : ", " + registers + " register token" + (registers == 1 ? "" : "s"));
     }
 
     private static Tensor require(Map<String, Tensor> tensors, String key, Path file) throws CheckpointException {

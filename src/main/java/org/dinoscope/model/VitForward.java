@@ -26,7 +26,11 @@ public final class VitForward {
     private VitForward() {
     }
 
-    /** Patch tokens with the class token prepended and the position embedding added: [B, 1 + gh*gw, D]. */
+    /**
+     * Patch tokens with the class token prepended and the position embedding added, then the register tokens
+     * (if any) inserted after the class token without position embedding, as DINOv2 does:
+     * [B, 1 + R + gh*gw, D].
+     */
     public static NDArray embed(Map<String, NDArray> w, VitArchitecture arch, NDArray img, NDArray positions) {
         long batch = img.getShape().get(0);
         int gh = (int) img.getShape().get(2) / arch.patch();
@@ -35,7 +39,12 @@ public final class VitForward {
                 new Shape(arch.patch(), arch.patch())).singletonOrThrow(); // [B, D, gh, gw]
         x = x.reshape(batch, arch.dim(), (long) gh * gw).transpose(0, 2, 1);
         NDArray cls = w.get("cls_token").broadcast(batch, 1, arch.dim());
-        return cls.concat(x, 1).add(positions);
+        NDArray tokens = cls.concat(x, 1).add(positions);
+        if (arch.registers() == 0) {
+            return tokens;
+        }
+        NDArray reg = w.get("register_tokens").broadcast(batch, arch.registers(), arch.dim());
+        return tokens.get(new NDIndex(":, :1, :")).concat(reg, 1).concat(tokens.get(new NDIndex(":, 1:, :")), 1);
     }
 
     /**
@@ -75,7 +84,10 @@ public final class VitForward {
         return m;
     }
 
-    /** One pre-norm transformer block; returns the new tokens and, if asked, CLS-to-patch attention [B, H, P]. */
+    /**
+     * One pre-norm transformer block; returns the new tokens and, if asked, CLS-to-patch attention [B, H, P]
+     * (the register tokens' share left out).
+     */
     public static NDArray[] block(Map<String, NDArray> w, VitArchitecture arch, NDArray x, int b,
                                   boolean keepAttention) {
         String pre = "blocks." + b + ".";
@@ -96,7 +108,7 @@ public final class VitForward {
         NDArray m = linear(w, Activation.gelu(linear(w, layerNorm(w, arch, y, pre + "norm2"), pre + "mlp.fc1")),
                 pre + "mlp.fc2");
         NDArray out = y.add(m);
-        NDArray clsAtt = keepAttention ? att.get(new NDIndex(":, :, 0, 1:")) : null;
+        NDArray clsAtt = keepAttention ? att.get(new NDIndex(":, :, 0, {}:", arch.firstPatchToken())) : null;
         return new NDArray[] {out, clsAtt};
     }
 

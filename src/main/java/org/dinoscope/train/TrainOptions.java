@@ -51,6 +51,12 @@ public final class TrainOptions {
     public int dim = 384;
     public int depth = 12;
     public int patch = 16;
+    /**
+     * Register tokens (Darcet et al. 2024) to give the network: a new network gets them, {@code init} weights
+     * without registers get them added (initialised like the class token); null keeps what {@code init} has
+     * (none for a new network). Null is left out of the options JSON, so runs written before this option resume.
+     */
+    public Integer registers;
     /** null: from the preset (multi-channel presets train multi-channel, 1-channel ones single-channel). */
     public Mode mode;
     /** WS-DINO: the metadata column whose value pairs images (global crops from one, local from another). */
@@ -141,6 +147,7 @@ public final class TrainOptions {
         check(lr > 0 && teacherTemp > 0 && studentTemp > 0, "learning rate and temperatures must be positive");
         check(momentumTeacher >= 0 && momentumTeacher <= 1, "--momentum-teacher must be in [0, 1]");
         check(dim % 64 == 0 || init != null, "--dim must be a multiple of 64 (heads = dim / 64)");
+        check(registers == null || registers >= 0, "--registers must be 0 or more");
         check(checkpointEvery > 0, "--checkpoint-every must be positive");
         check(scaleReference >= 0, "--scale-reference must be 0 (the field) or a side in pixels");
         inputScaling();

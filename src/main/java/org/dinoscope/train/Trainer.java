@@ -235,10 +235,21 @@ public final class Trainer {
                     Checkpoint init = Checkpoint.read(Path.of(o.init));
                     backbone = init.tensors();
                     arch = VitArchitecture.detect(backbone, null, init.file());
+                    if (o.registers != null && o.registers != arch.registers()) {
+                        if (arch.registers() > 0) {
+                            throw new IllegalArgumentException(init.file() + " has " + arch.registers()
+                                    + " register tokens; --registers " + o.registers + " cannot change them (leave "
+                                    + "--registers out to keep them)");
+                        }
+                        backbone = new LinkedHashMap<>(backbone);
+                        backbone.put("register_tokens", RandomWeights.registerTokens(o.registers, arch.dim(),
+                                o.seed));
+                        arch = arch.withRegisters(o.registers);
+                    }
                 } else {
                     int grid = o.globalSize / o.patch;
                     arch = new VitArchitecture(o.dim, o.depth, o.dim / 64, o.patch, inChansFromScratch(), 4 * o.dim,
-                            grid, grid, true, true);
+                            grid, grid, true, true, o.registers == null ? 0 : o.registers);
                     backbone = RandomWeights.create(arch, o.seed);
                 }
                 checkChannels(arch);

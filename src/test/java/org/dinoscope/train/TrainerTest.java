@@ -115,6 +115,39 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("fancy") && e.getMessage().contains("percentile"), e.getMessage());
     }
 
+    /**
+     * Register tokens added to weights without them: the run starts from those weights plus registers, trains the
+     * registers, and leaves a model that embed reads with them; the same count again is accepted, another refused.
+     */
+    @Test
+    void registersAddedToInitialWeightsAreTrainedAndKeptInTheModel() throws Exception {
+        Path first = tmp.resolve("plain");
+        Trainer.run(tiny(1), layout, first, ProgressListener.NONE, Trainer.StepListener.NONE);
+        TrainOptions o = tiny(2);
+        o.init = first.resolve(Trainer.MODEL).toString();
+        o.registers = 2;
+        Path out = tmp.resolve("registers");
+        Trainer.run(o, layout, out, ProgressListener.NONE, Trainer.StepListener.NONE);
+        float[] start = Checkpoint.read(out.resolve(Trainer.INIT)).tensors().get("register_tokens").data();
+        float[] end = Checkpoint.read(out.resolve(Trainer.MODEL)).tensors().get("register_tokens").data();
+        assertEquals(2 * 64, start.length);
+        assertFalse(java.util.Arrays.equals(start, end), "the registers were trained");
+        assertArrayEquals(org.dinoscope.model.RandomWeights.registerTokens(2, 64, 7).data(), start);
+        try (LoadedModel m = LoadedModel.load(ModelSpec.of(Preset.DEMO, out.resolve(Trainer.MODEL)), Device.cpu())) {
+            assertEquals(2, m.network(0).architecture().registers());
+            FieldEmbedder fe = new FieldEmbedder(m, new EmbedOptions(16, null, EmbedOptions.SmallField.RESIZE, "DNA"));
+            var e = fe.embed(FieldLoader.load(layout.fields().get(0), layout.channels()), layout.channels());
+            assertEquals(64 * 5, e.vector().length);
+        }
+        TrainOptions again = tiny(1);
+        again.init = out.resolve(Trainer.MODEL).toString();
+        again.registers = 3;
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> Trainer.run(again, layout,
+                tmp.resolve("three"), ProgressListener.NONE, Trainer.StepListener.NONE));
+        assertTrue(ex.getMessage().endsWith("has 2 register tokens; --registers 3 cannot change them (leave "
+                + "--registers out to keep them)"), ex.getMessage());
+    }
+
     @Test
     void aResumedRunEndsExactlyWhereAnUninterruptedOneDoes() throws Exception {
         Path straight = tmp.resolve("straight");
