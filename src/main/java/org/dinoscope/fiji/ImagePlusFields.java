@@ -10,6 +10,7 @@ import ij.io.FileInfo;
 import ij.process.ImageProcessor;
 
 import org.dinoscope.image.Field;
+import org.dinoscope.image.FieldReader;
 import org.dinoscope.image.PixelType;
 
 /** The bridge from an open ImageJ image to a core {@link Field}: a hyperstack's channels, else its slices. */
@@ -36,6 +37,12 @@ final class ImagePlusFields {
             default -> throw new IllegalArgumentException(imp.getTitle() + ": RGB images are not supported; split the "
                     + "channels first (Image > Color > Split Channels) or make a composite");
         };
+        if (type == PixelType.FLOAT32) {
+            String problem = FieldReader.nonFinite(imp.getTitle(), data, w * h);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
         return new Field(imp.getTitle(), source(imp), data, w, h, planes.size(), type);
     }
 

@@ -130,14 +130,26 @@ public final class FieldReader {
 
     /** A float image with NaN or infinite pixels: refused, naming the count and the first one's place. */
     private static void requireFinite(Path file, float[] data, int planeSize) throws IOException {
-        NonFinite bad = NonFinite.in(data);
-        if (bad != null) {
-            throw new IOException(String.format(Locale.ROOT, "%s: %d pixel%s of this float image %s NaN or infinite "
-                    + "(first: plane %d, pixel %d = %s); DINOscope does not fill in missing values: replace them "
-                    + "(e.g. with 0) before embedding", file, bad.count(), bad.count() == 1 ? "" : "s",
-                    bad.count() == 1 ? "is" : "are", bad.first() / planeSize + 1, bad.first() % planeSize,
-                    bad.firstValue()));
+        String problem = nonFinite(file.toString(), data, planeSize);
+        if (problem != null) {
+            throw new IOException(problem);
         }
+    }
+
+    /**
+     * Why a float image cannot be embedded (NaN or infinite pixels: their count and the first one's place), or null
+     * when every pixel is finite. {@code name} names the image (a file, or an open image's title).
+     */
+    public static String nonFinite(String name, float[] data, int planeSize) {
+        NonFinite bad = NonFinite.in(data);
+        if (bad == null) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s: %d pixel%s of this float image %s NaN or infinite "
+                + "(first: plane %d, pixel %d = %s); DINOscope does not fill in missing values: replace them "
+                + "(e.g. with 0) before embedding", name, bad.count(), bad.count() == 1 ? "" : "s",
+                bad.count() == 1 ? "is" : "are", bad.first() / planeSize + 1, bad.first() % planeSize,
+                bad.firstValue());
     }
 
     /**
