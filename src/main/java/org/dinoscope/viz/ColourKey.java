@@ -118,6 +118,11 @@ public final class ColourKey {
                 : new Viridis(lo, hi), log, log && lo == 0);
     }
 
+    /** viridis from {@code lower} to {@code upper}, as ordered columns are coloured; beyond, the end colours. */
+    public static PaintScale viridis(double lower, double upper) {
+        return new Viridis(lower, upper);
+    }
+
     /** A key that treats every value as a name, whatever it looks like. */
     public static ColourKey categorical(String column, Collection<String> values) {
         List<String> sorted = new ArrayList<>(new TreeSet<>(values));
