@@ -85,10 +85,7 @@ public class PlateViewCommand implements Command {
     public void run() {
         try {
             Path table = Fiji.required(profiles, "profiles");
-            Path png = Fiji.path(out);
-            if (png == null && Fiji.noWindows()) {
-                throw new IllegalArgumentException("no window can open (headless or batch mode): give out=FILE.png");
-            }
+            Path png = Fiji.pngUnlessWindows(out);
             WellValues.Options o = new WellValues.Options(WellValues.Kind.parse(value), Fiji.orNull(feature), pc,
                     control_column, Fiji.orNull(control), Fiji.list(replicate_by), null_size, seed);
             WellValues.Result r = WellValues.compute(ProfileTable.read(table), o, n -> IJ.log("DINOscope: " + n));

@@ -1,7 +1,5 @@
 package org.dinoscope.fiji;
 
-import java.awt.event.MouseAdapter;
-import java.awt.event.MouseEvent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.List;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.gui.ImageCanvas;
 import ij.process.ColorProcessor;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -61,35 +58,21 @@ final class PlateViewImage {
 
     /** Shows the image; on a display, also the well under the mouse (status bar) and a click's fields. */
     void show() {
-        image.show();
-        ImageCanvas canvas = image.getCanvas();
-        if (canvas == null) {
-            return; // batch mode: the image is the macro's, with no window
-        }
-        MouseAdapter wells = new MouseAdapter() {
-            @Override
-            public void mouseMoved(MouseEvent e) {
-                String well = view.describeAt(canvas.offScreenXD(e.getX()), canvas.offScreenYD(e.getY()));
-                if (well != null) {
-                    IJ.showStatus(well);
-                }
+        Fiji.showWithMouse(image, (x, y) -> {
+            String well = view.describeAt(x, y);
+            if (well != null) {
+                IJ.showStatus(well);
             }
-
-            @Override
-            public void mouseClicked(MouseEvent e) {
-                double x = canvas.offScreenXD(e.getX());
-                double y = canvas.offScreenYD(e.getY());
-                String well = view.wellAt(x, y);
-                if (well != null && view.wellIndexAt(x, y) >= 0) {
-                    String name = view.plate().wells().get(view.wellIndexAt(x, y));
-                    new Thread(() -> openFields(name), "DINOscope fields of a well").start();
-                } else if (well != null) {
-                    IJ.log("DINOscope Plate View: " + well + " is not in " + table.getFileName());
-                }
+        }, (x, y) -> {
+            String well = view.wellAt(x, y);
+            int i = view.wellIndexAt(x, y);
+            if (i >= 0) {
+                String name = view.plate().wells().get(i);
+                new Thread(() -> openFields(name), "DINOscope fields of a well").start();
+            } else if (well != null) {
+                IJ.log("DINOscope Plate View: " + well + " is not in " + table.getFileName());
             }
-        };
-        canvas.addMouseListener(wells);
-        canvas.addMouseMotionListener(wells);
+        });
     }
 
     /** Opens the well's fields with their attention maps, or says in the Log and the status bar why not. */
