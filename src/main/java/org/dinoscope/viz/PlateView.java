@@ -54,7 +54,7 @@ public final class PlateView {
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     private static final int TITLE_HEIGHT = 30;
     private static final int LABEL_SIZE = 34;
-    private static final int BAR_WIDTH = 120;
+    private static final int BAR_WIDTH = 84;
     private static final int KEY_HEIGHT = 36;
 
     private final WellValues.Result result;
