@@ -333,6 +333,15 @@ class PlateViewTest {
         assertEquals(WellValues.Kind.MAP_P, WellValues.Kind.parse("map-p"));
     }
 
+    /** Colour bar ticks carry the decimals their step needs: raw embeddings' distances to DMSO are about 0.001. */
+    @Test
+    void colourBarTicksOfSmallValues() {
+        assertEquals("0.0012", ColourKey.tickFormat(0.0002).format(0.0012));
+        assertEquals("1.5", ColourKey.tickFormat(0.5).format(1.5));
+        assertEquals("20", ColourKey.tickFormat(10).format(20));
+        assertEquals("1.2E-5", ColourKey.tickFormat(2e-6).format(1.2e-5));
+    }
+
     /** A table of fields (several rows per well) is averaged to wells first, and says so. */
     @Test
     void fieldsAreAveragedToWells() throws IOException {
