@@ -30,23 +30,21 @@ cp "$ij_jar" "$work/ImageJ/ij.jar"
 cp target/DINOscope_-*.jar "$work/ImageJ/plugins/"
 cp target/lib/*.jar "$work/ImageJ/plugins/jars/"
 
-# the first plate, its picture from the CLI and its most distant well
-plate=$(sed -n 2p "$wells" | cut -d, -f1)
-./dinoscope plot plate --profiles "$wells" --plate "$plate" --out "$work/figure.png" --table "$work/values.csv"
-convert "$work/figure.png" -strip "$out/plate-view-cli.png"
-read -r well fx fy < <(/usr/bin/python3 - "$work/values.csv" <<'PY'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-w = max(rows, key=lambda r: float(r["distance_to_controls"]))["Metadata_Well"]
-row = sum((ord(c) - 64) * 26 ** i for i, c in enumerate(reversed(w.rstrip("0123456789")))) - 1
-col = int(w.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1
-# PlateView's layout of a 384-well plate: the grid at (34, 50), 40 px per well
-print(w, 34 + col * 40 + 19, 50 + row * 40 + 19)
+# the block centre of a well in PlateView's figure of a 384-well plate: the grid at (34, 50), 40 px per well
+centre() {
+  /usr/bin/python3 - "$1" <<'PY'
+import sys
+w = sys.argv[1]
+letters = w.rstrip("0123456789")
+row = 0
+for c in letters:
+    row = row * 26 + ord(c) - 64
+print(34 + (int(w[len(letters):]) - 1) * 40 + 19, 50 + (row - 1) * 40 + 19)
 PY
-)
+}
 
 export DISPLAY=:78
-Xvfb "$DISPLAY" -screen 0 1600x1250x24 -nolisten tcp & xvfb=$!
+Xvfb "$DISPLAY" -screen 0 2200x1300x24 -nolisten tcp & xvfb=$!
 sleep 2
 imagej=
 session() { # MACRO WINDOW-NAME: a fresh ImageJ running the macro, until a window of that name shows
@@ -57,6 +55,10 @@ session() { # MACRO WINDOW-NAME: a fresh ImageJ running the macro, until a windo
     -ijpath "$work/ImageJ" -macro "$work/session.ijm" > "$work/imagej.log" 2>&1 & imagej=$!
   wait_for "$2"
 }
+log_aside() { # the Log window, which opens over the picture, out of its way
+  for w in $(xdotool search --name "^Log$"); do xdotool windowmove "$w" 0 920; done
+  sleep 1
+}
 wait_for() {
   for _ in $(seq 180); do
     xdotool search --name "$1" >/dev/null 2>&1 && { sleep 2; return; }
@@ -65,40 +67,57 @@ wait_for() {
   cat "$work/imagej.log"; exit 1
 }
 
-session "run(\"Plate View\", \"profiles=[$wells] value=distance plate=$plate control=DMSO control_column=Metadata_Compound\");" \
-  "^Plate View"
-view=$(xdotool search --name "^Plate View" | head -1)
-xdotool windowmove "$view" 0 110; sleep 1
-import -window "$view" "$work/window.png"
-read -r px py < <(/usr/bin/python3 scripts/screenshots/find_image.py "$work/window.png" "$work/figure.png" "$fx" "$fy")
-eval "$(xdotool getwindowgeometry --shell "$view")"
-xdotool mousemove $((X + px - 6)) $((Y + py - 4)); sleep 0.3
-xdotool mousemove $((X + px)) $((Y + py)); sleep 1
-xdotool click 1
-wait_for "_${well}_s[0-9]*$"
-sleep 4 # every field of the well
-n=0
-for w in $(xdotool search --name "_${well}_s[0-9]*$"); do
-  xdotool windowmove "$w" $((1080 + (n % 2) * 260)) $((110 + (n / 2) * 300)); n=$((n + 1))
-done
-log=$(xdotool search --name "^Log$" | head -1)
-xdotool windowmove "$log" 0 920; xdotool windowsize "$log" 1070 150; sleep 1
-xdotool mousemove $((X + px)) $((Y + py)); sleep 1
-import -window root "$work/click.png"
-convert "$work/click.png" -crop 1600x1075+0+0 +repage -resize 80% -strip -colors 256 "$out/plate-view.png"
-ls -l "$out/plate-view.png" "$out/plate-view-cli.png"
+# Plate View of TABLE with OPTIONS in ImageJ; a click on WELL (its block found in the window by the CLI's FIGURE of
+# the same picture) opens its fields; the screen goes to OUT.png
+click_shot() { # TABLE OPTIONS FIGURE WELL OUT.png
+  session "run(\"Plate View\", \"profiles=[$1] $2\");" "^Plate View"
+  local view px py fx fy n=0
+  view=$(xdotool search --name "^Plate View" | head -1)
+  xdotool windowmove "$view" 0 110; sleep 1
+  log_aside
+  import -window "$view" "$work/window.png"
+  read -r fx fy < <(centre "$4")
+  read -r px py < <(/usr/bin/python3 scripts/screenshots/find_image.py "$work/window.png" "$3" "$fx" "$fy")
+  eval "$(xdotool getwindowgeometry --shell "$view")"
+  xdotool mousemove $((X + px - 6)) $((Y + py - 4)); sleep 0.3
+  xdotool mousemove $((X + px)) $((Y + py)); sleep 1
+  xdotool click 1
+  wait_for "_${4}_s[0-9]*$"
+  sleep 6 # every field of the well
+  # the fields' windows right of the plate, two a row, each where the last one ends
+  local x=1105 y=110 right=1105 bottom=1035 rowh=0
+  for w in $(xdotool search --name "_${4}_s[0-9]*$"); do
+    eval "$(xdotool getwindowgeometry --shell "$w")"
+    if [ "$n" -gt 0 ] && [ $((n % 2)) -eq 0 ]; then x=1105; y=$((y + rowh + 8)); rowh=0; fi
+    xdotool windowmove "$w" "$x" "$y"
+    x=$((x + WIDTH + 8)); rowh=$((HEIGHT > rowh ? HEIGHT : rowh)); n=$((n + 1))
+    right=$((x > right ? x : right)); bottom=$((y + HEIGHT > bottom ? y + HEIGHT : bottom))
+  done
+  for w in $(xdotool search --name "^Log$"); do xdotool windowmove "$w" 0 880; xdotool windowsize "$w" 1100 150; done
+  eval "$(xdotool getwindowgeometry --shell "$view")"
+  xdotool mousemove $((X + px)) $((Y + py)); sleep 1.5
+  import -window root "$work/click.png"
+  convert "$work/click.png" -crop "${right}x${bottom}+0+0" +repage -resize "1400x>" -strip \
+    -colors 256 "$5"
+  ls -l "$5"
+}
 
-# the real Transfluor row, embedded with the default model, by its first principal component
+# the first demo plate by its distance to DMSO; a click on its most distant well
+plate=$(sed -n 2p "$wells" | cut -d, -f1)
+./dinoscope plot plate --profiles "$wells" --plate "$plate" --out "$work/figure.png" --table "$work/values.csv"
+convert "$work/figure.png" -strip "$out/plate-view-cli.png"
+well=$(/usr/bin/python3 -c "import csv, sys; print(max(csv.DictReader(open(sys.argv[1])), key=lambda r: float(r['distance_to_controls']))['Metadata_Well'])" "$work/values.csv")
+click_shot "$wells" "value=distance plate=$plate control=DMSO control_column=Metadata_Compound" "$work/figure.png" \
+  "$well" "$out/plate-view.png"
+
+# the real Transfluor row, embedded with the default model, by its first principal component; a click on O01
 if [ -d "$transfluor" ] || [ -n "${TF_PROFILES:-}" ]; then
   if [ -z "${TF_PROFILES:-}" ]; then
     ./dinoscope embed --layout "$transfluor" --pattern cellprofiler --channel-map 2=GFP --model demo --out "$work/tf" \
       > "$work/embed.log" 2>&1 || { cat "$work/embed.log"; exit 1; }
     TF_PROFILES=$work/tf
   fi
-  session "run(\"Plate View\", \"profiles=[$(realpath "$TF_PROFILES")/wells.csv] value=pc pc=1\");" "^Plate View"
-  view=$(xdotool search --name "^Plate View" | head -1)
-  xdotool windowmove "$view" 0 110; sleep 1
-  import -window "$view" "$work/tf.png"
-  convert "$work/tf.png" -strip -colors 256 "$out/plate-view-transfluor.png"
-  ls -l "$out/plate-view-transfluor.png"
+  tf=$(realpath "$TF_PROFILES")/wells.csv
+  ./dinoscope plot plate --profiles "$tf" --value pc --pc 1 --out "$work/tf.png"
+  click_shot "$tf" "value=pc pc=1" "$work/tf.png" O01 "$out/plate-view-transfluor.png"
 fi

@@ -100,7 +100,7 @@ public final class PlotCommand implements Callable<Integer> {
     @Option(names = "--height", defaultValue = "800", description = "Image height in pixels (default: ${DEFAULT-VALUE}).")
     int height;
 
-    @Option(names = "--table", paramLabel = "CSV", description = "Also write the numbers behind the plot.")
+    @Option(names = "--table", paramLabel = "CSV", description = "Also write the numbers behind the plot (plate: the values of the plates drawn).")
     Path table;
 
     @Option(names = "--value", defaultValue = "distance", paramLabel = "VALUE",
@@ -168,7 +168,7 @@ public final class PlotCommand implements Callable<Integer> {
                     v.plate().wells().size(), v.format(), png);
         }
         if (table != null) {
-            r.numbers().write(table);
+            r.numbers(plates).write(table);
         }
         return 0;
     }

@@ -81,10 +81,11 @@ public final class WellValues {
                     + String.join(", ", plates.stream().map(Plate::name).toList()) + ")");
         }
 
-        /** The values as a table: plate, well and the value, one row per well, for --table. */
-        public ProfileTable numbers() {
+        /** The values of the plates named as a table: plate, well and the value, one row per well, for --table. */
+        public ProfileTable numbers(List<String> drawn) {
             ProfileTable t = new ProfileTable(List.of("Metadata_Plate", "Metadata_Well"), List.of(column));
-            for (Plate p : plates) {
+            for (String name : drawn) {
+                Plate p = plate(name);
                 for (int i = 0; i < p.wells().size(); i++) {
                     t.addRow(List.of(p.name(), p.wells().get(i)), new float[] {(float) p.values()[i]});
                 }
