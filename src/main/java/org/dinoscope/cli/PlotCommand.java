@@ -9,7 +9,10 @@ import org.dinoscope.profile.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.dinoscope.viz.ChannelAttribution;
 import org.dinoscope.viz.Charts;
+import org.dinoscope.viz.PlateFormat;
+import org.dinoscope.viz.PlateView;
 import org.dinoscope.viz.Plots;
+import org.dinoscope.viz.WellValues;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,14 +28,16 @@ import picocli.CommandLine.Spec;
                 "  heatmap   cosine similarity of every pair, ordered by hierarchical clustering, rows coloured by "
                         + "--color-by and named by --label-by",
                 "  channels  per class of --color-by, the share of random-forest importance of each channel",
+                "  plate     a plate-layout image of one value per well (--value), one PNG per plate",
                 "The numbers behind the plot go to --table (CSV).",
                 "Example: dinoscope plot heatmap --profiles wells.csv --color-by Metadata_moa "
-                        + "--aggregate-by Metadata_Compound,Metadata_Concentration --drop-controls --out heatmap.png"})
+                        + "--aggregate-by Metadata_Compound,Metadata_Concentration --drop-controls --out heatmap.png",
+                "         dinoscope plot plate --profiles wells.csv --value distance --control DMSO --out plate.png"})
 public final class PlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "umap, pca, heatmap or channels.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "umap, pca, heatmap, channels or plate.")
     String kind;
 
     @Option(names = "--profiles", required = true, paramLabel = "TABLE", description = "Profile table (.csv, .tsv, .gz).")
@@ -95,12 +100,45 @@ public final class PlotCommand implements Callable<Integer> {
     @Option(names = "--height", defaultValue = "800", description = "Image height in pixels (default: ${DEFAULT-VALUE}).")
     int height;
 
-    @Option(names = "--table", paramLabel = "CSV", description = "Also write the numbers behind the plot.")
+    @Option(names = "--table", paramLabel = "CSV", description = "Also write the numbers behind the plot (plate: the values of the plates drawn).")
     Path table;
+
+    @Option(names = "--value", defaultValue = "distance", paramLabel = "VALUE",
+            description = "Plate: the value per well: distance (cosine distance to the mean of the plate's control "
+                    + "wells), feature (--feature), pc (--pc), map (replicate mAP of the well's group), map_p (its "
+                    + "corrected p-value) or ap (the well's own average precision) (default: ${DEFAULT-VALUE}).")
+    String value;
+
+    @Option(names = "--feature", paramLabel = "NAME", description = "Plate: the feature shown by --value feature.")
+    String feature;
+
+    @Option(names = "--pc", defaultValue = "1", paramLabel = "N",
+            description = "Plate: the principal component shown by --value pc (default: ${DEFAULT-VALUE}).")
+    int component;
+
+    @Option(names = "--plate", paramLabel = "NAME",
+            description = "Plate: draw this plate only (default: every plate, one PNG each when there are several).")
+    String plate;
+
+    @Option(names = "--format", defaultValue = "auto", paramLabel = "WELLS",
+            description = "Plate: 96, 384, 1536 or auto (the smallest that holds the table's wells; default: "
+                    + "${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--replicate-by", split = ",", paramLabel = "COLUMN",
+            description = "Plate, map values: replicates share these columns (default: --control-column).")
+    List<String> replicateBy;
+
+    @Option(names = "--null-size", defaultValue = "10000",
+            description = "Plate, map values: random rankings per null distribution (default: ${DEFAULT-VALUE}).")
+    int nullSize;
 
     @Override
     public Integer call() throws Exception {
         ProfileTable t = ProfileTable.read(profiles);
+        if (kind.equalsIgnoreCase("plate")) {
+            return plate(t);
+        }
         String colour = Plots.colorBy(colorBy, t);
         Plots.Options o = new Plots.Options(Plots.Kind.parse(kind), colour, labelBy, aggregateBy,
                 Profiles.Combine.parse(aggregate), controlColumn, control, dropControls, neighbours, minDist, seed,
@@ -113,6 +151,25 @@ public final class PlotCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().printf("%s of %d profiles -> %s%n", o.kind().name().toLowerCase(java.util.Locale.ROOT),
                 p.rows().rows(), out);
+        return 0;
+    }
+
+    /** {@code plot plate}: one PNG per plate (or the --plate), the values to --table. */
+    private int plate(ProfileTable t) throws Exception {
+        WellValues.Options o = new WellValues.Options(WellValues.Kind.parse(value), feature, component, controlColumn,
+                control, replicateBy, nullSize, seed);
+        WellValues.Result r = WellValues.compute(t, o, n -> spec.commandLine().getErr().println(n));
+        List<String> plates = plate != null ? List.of(plate) : r.plates().stream().map(WellValues.Plate::name).toList();
+        for (String name : plates) {
+            PlateView v = new PlateView(r, name, PlateFormat.parse(format), title);
+            Path png = PlateView.output(out, name, plates.size());
+            v.savePng(png);
+            spec.commandLine().getOut().printf("plate %s: %s of %d wells (%s-well plate) -> %s%n", name, r.unit(),
+                    v.plate().wells().size(), v.format(), png);
+        }
+        if (table != null) {
+            r.numbers(plates).write(table);
+        }
         return 0;
     }
 }

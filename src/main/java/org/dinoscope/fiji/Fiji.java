@@ -88,6 +88,45 @@ final class Fiji {
         return p;
     }
 
+    /** The PNG parameter {@code out}, null when not given; required when no window can open. */
+    static Path pngUnlessWindows(File out) {
+        Path png = path(out);
+        if (png == null && noWindows()) {
+            throw new IllegalArgumentException("no window can open (headless or batch mode): give out=FILE.png");
+        }
+        return png;
+    }
+
+    /** What a picture does with an image pixel under the mouse (moved) or clicked. */
+    interface PixelAction {
+        void at(double x, double y);
+    }
+
+    /**
+     * Shows an image and, on a display, hands the image pixel under the mouse to {@code moved} and a clicked one to
+     * {@code clicked} (in batch mode the image is the macro's, with no window).
+     */
+    static void showWithMouse(ij.ImagePlus image, PixelAction moved, PixelAction clicked) {
+        image.show();
+        ij.gui.ImageCanvas canvas = image.getCanvas();
+        if (canvas == null) {
+            return;
+        }
+        java.awt.event.MouseAdapter mouse = new java.awt.event.MouseAdapter() {
+            @Override
+            public void mouseMoved(java.awt.event.MouseEvent e) {
+                moved.at(canvas.offScreenXD(e.getX()), canvas.offScreenYD(e.getY()));
+            }
+
+            @Override
+            public void mouseClicked(java.awt.event.MouseEvent e) {
+                clicked.at(canvas.offScreenXD(e.getX()), canvas.offScreenYD(e.getY()));
+            }
+        };
+        canvas.addMouseListener(mouse);
+        canvas.addMouseMotionListener(mouse);
+    }
+
     /** No window may open: no display at all, or a macro in batch mode. */
     static boolean noWindows() {
         return java.awt.GraphicsEnvironment.isHeadless() || ij.macro.Interpreter.isBatchMode();

@@ -1,13 +1,10 @@
 package org.dinoscope.fiji;
 
 import java.awt.Dimension;
-import java.awt.event.MouseAdapter;
-import java.awt.event.MouseEvent;
 import java.util.Locale;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.gui.ImageCanvas;
 
 import org.dinoscope.viz.Plots;
 import org.dinoscope.viz.SimilarityHeatmap;
@@ -52,29 +49,16 @@ final class HeatmapImage {
 
     /** Shows the image; on a display, also the pair under the mouse (status bar) and a clicked pair (Log). */
     void show() {
-        image.show();
-        ImageCanvas canvas = image.getCanvas();
-        if (canvas == null) {
-            return; // batch mode: the image is the macro's, with no window
-        }
-        MouseAdapter pairs = new MouseAdapter() {
-            @Override
-            public void mouseMoved(MouseEvent e) {
-                String pair = pairAt(canvas.offScreenXD(e.getX()), canvas.offScreenYD(e.getY()));
-                if (pair != null) {
-                    IJ.showStatus(pair);
-                }
+        Fiji.showWithMouse(image, (x, y) -> {
+            String pair = pairAt(x, y);
+            if (pair != null) {
+                IJ.showStatus(pair);
             }
-
-            @Override
-            public void mouseClicked(MouseEvent e) {
-                String pair = detailsAt(canvas.offScreenXD(e.getX()), canvas.offScreenYD(e.getY()));
-                if (pair != null) {
-                    IJ.log("DINOscope: " + pair);
-                }
+        }, (x, y) -> {
+            String pair = detailsAt(x, y);
+            if (pair != null) {
+                IJ.log("DINOscope: " + pair);
             }
-        };
-        canvas.addMouseListener(pairs);
-        canvas.addMouseMotionListener(pairs);
+        });
     }
 }

@@ -89,11 +89,21 @@ final class ProfileFields {
     /** The field opened with the attention overlay of the model recorded in {@code table}'s sidecar. */
     static ImagePlus withAttention(Path table, PlateLayout layout, FieldSpec field, PrefService prefs)
             throws IOException {
-        ImagePlus imp = open(field.plate() + "_" + field.well() + "_s" + field.site(), field.channelFiles(),
-                layout.channels());
+        return withAttention(table, layout, List.of(field), prefs).get(0);
+    }
+
+    /** Fields opened with their attention overlays, the model recorded in {@code table}'s sidecar loaded once. */
+    static List<ImagePlus> withAttention(Path table, PlateLayout layout, List<FieldSpec> fields, PrefService prefs)
+            throws IOException {
+        List<ImagePlus> out = new java.util.ArrayList<>();
         try (LoadedModel m = ModelParameters.load(prefs, Provenance.modelOf(table), "default")) {
-            AttentionOverlay.CLICK.draw(m, imp, String.join(",", layout.channels()));
+            for (FieldSpec field : fields) {
+                ImagePlus imp = open(field.plate() + "_" + field.well() + "_s" + field.site(), field.channelFiles(),
+                        layout.channels());
+                AttentionOverlay.CLICK.draw(m, imp, String.join(",", layout.channels()));
+                out.add(imp);
+            }
         }
-        return imp;
+        return out;
     }
 }

@@ -49,10 +49,7 @@ public class ProfileMapCommand extends ProfilePlotCommand {
     public void run() {
         try {
             Path table = Fiji.required(profiles, "profiles");
-            Path png = Fiji.path(out);
-            if (png == null && Fiji.noWindows()) {
-                throw new IllegalArgumentException("no window can open (headless or batch mode): give out=FILE.png");
-            }
+            Path png = Fiji.pngUnlessWindows(out);
             ProfileTable t = ProfileTable.read(table);
             Plots.Plot p = draw(t, Plots.Kind.parse(method), List.of(), neighbors, min_dist, seed,
                     Clustering.Method.COMPLETE);

@@ -118,6 +118,11 @@ public final class ColourKey {
                 : new Viridis(lo, hi), log, log && lo == 0);
     }
 
+    /** viridis from {@code lower} to {@code upper}, as ordered columns are coloured; beyond, the end colours. */
+    public static PaintScale viridis(double lower, double upper) {
+        return new Viridis(lower, upper);
+    }
+
     /** A key that treats every value as a name, whatever it looks like. */
     public static ColourKey categorical(String column, Collection<String> values) {
         List<String> sorted = new ArrayList<>(new TreeSet<>(values));
@@ -218,7 +223,8 @@ public final class ColourKey {
         axis.setAutoRangeIncludesZero(false);
         double span = scale.getUpperBound() - scale.getLowerBound();
         if (span > 0) {
-            axis.setTickUnit(new NumberTickUnit(SimilarityHeatmap.niceStep(span / 8)));
+            double step = SimilarityHeatmap.niceStep(span / 8);
+            axis.setTickUnit(new NumberTickUnit(step, tickFormat(step)));
         }
         PaintScaleLegend bar = new PaintScaleLegend(scale, axis);
         bar.setPosition(position);
@@ -226,6 +232,19 @@ public final class ColourKey {
         bar.setStripWidth(14);
         bar.setSubdivisionCount(256);
         return bar;
+    }
+
+    /**
+     * Tick labels with as many decimals as the step needs (a step of 0.0002 shows 0.0012, not 0.001), in scientific
+     * notation for steps below 0.0001.
+     */
+    static java.text.NumberFormat tickFormat(double step) {
+        java.text.DecimalFormatSymbols en = java.text.DecimalFormatSymbols.getInstance(Locale.ROOT);
+        if (step < 1e-4) {
+            return new java.text.DecimalFormat("0.##E0", en);
+        }
+        int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
+        return new java.text.DecimalFormat(decimals == 0 ? "0" : "0." + "#".repeat(decimals), en);
     }
 
     /** Puts a title above a legend's items (JFreeChart's legends have none of their own). */

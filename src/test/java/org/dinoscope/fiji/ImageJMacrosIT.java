@@ -239,6 +239,43 @@ class ImageJMacrosIT {
     }
 
     /**
+     * Plate views from a batch-mode macro: one PNG per plate and value, each well's block in the colour of the value
+     * the core computes (distance to the DMSO wells; replicate mAP, with the DMSO wells grey for having none).
+     */
+    @Test
+    void plateViewsOfAWellTable() throws Exception {
+        Path wells = Files.createDirectories(work.resolve("plates")).resolve("wells.csv");
+        org.dinoscope.profile.ProfileTable t = PlantedProfiles.wells(8, 4, 3);
+        t.write(wells);
+        Path out = work.resolve("plate-views");
+        runMacro(Path.of("macros/plate_view.ijm"), "profiles=" + wells + " out=" + out);
+        List<String> rep = List.of("Metadata_Compound", "Metadata_Concentration");
+        for (String kind : List.of("distance", "map")) {
+            org.dinoscope.viz.WellValues.Result r = org.dinoscope.viz.WellValues.compute(t,
+                    new org.dinoscope.viz.WellValues.Options(org.dinoscope.viz.WellValues.Kind.parse(kind), null, 1,
+                            "Metadata_Compound", "DMSO", rep, 1000, 0), n -> { });
+            for (String plate : List.of("P1", "P2")) {
+                Path png = out.resolve(kind + "_" + plate + ".png");
+                assertTrue(Files.exists(png), png + "\n" + log());
+                BufferedImage img = ImageIO.read(png.toFile());
+                org.dinoscope.viz.PlateView v = new org.dinoscope.viz.PlateView(r, plate, null, null);
+                org.dinoscope.viz.WellValues.Plate p = r.plate(plate);
+                for (String well : List.of("A02", "A09", "A14")) {
+                    java.awt.Rectangle b = v.blockOf(well);
+                    double value = p.values()[p.wells().indexOf(well)];
+                    java.awt.Color want = Double.isNaN(value) ? org.dinoscope.viz.PlateView.NO_VALUE
+                            : (java.awt.Color) org.dinoscope.viz.ColourKey.viridis(r.lower(), r.upper()).getPaint(value);
+                    assertEquals(want.getRGB(), img.getRGB((int) b.getCenterX(), (int) b.getCenterY()),
+                            kind + " " + plate + " " + well);
+                }
+                java.awt.Rectangle dmso = v.blockOf("A14");
+                assertEquals(kind.equals("map"), img.getRGB((int) dmso.getCenterX(), (int) dmso.getCenterY())
+                        == org.dinoscope.viz.PlateView.NO_VALUE.getRGB(), "a DMSO well has no replicate mAP");
+            }
+        }
+    }
+
+    /**
      * A wrong path in a batch-mode macro: the command fails with a message naming it (stderr and the Log
      * window), the macro is aborted, and no dialog waits: the calling macro goes on and quits ImageJ long
      * before the timeout.
