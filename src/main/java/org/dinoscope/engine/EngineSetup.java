@@ -63,21 +63,26 @@ public final class EngineSetup {
      * @param choice "cpu", "gpu" (fails if none) or "auto" (a GPU when the engine has one)
      */
     public static Device device(String choice) {
-        Engine engine = engine();
-        String c = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
-        switch (c) {
-            case "cpu":
-                return Device.cpu();
-            case "gpu":
-                if (!hasCuda(engine)) {
-                    throw new IllegalArgumentException(noGpu(loaded, loadedBy));
-                }
-                return Device.gpu();
-            case "auto":
-                return hasCuda(engine) ? Device.gpu() : Device.cpu();
-            default:
-                throw new IllegalArgumentException("unknown device '" + choice + "'; use cpu, gpu or auto");
+        String c = deviceName(choice);
+        boolean cuda = hasCuda(engine());
+        if (c.equals("gpu") && !cuda) {
+            throw new IllegalArgumentException(noGpu(loaded, loadedBy));
         }
+        return cuda && !c.equals("cpu") ? Device.gpu() : Device.cpu();
+    }
+
+    /** The device choice in lower case; fails on a name other than cpu, gpu and auto (null: auto). */
+    public static String deviceName(String choice) {
+        String c = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
+        if (!c.equals("cpu") && !c.equals("gpu") && !c.equals("auto")) {
+            throw new IllegalArgumentException("unknown device '" + choice + "'; use cpu, gpu or auto");
+        }
+        return c;
+    }
+
+    /** Whether the engine has started in this JVM; it then keeps its libtorch until the JVM ends. */
+    public static synchronized boolean started() {
+        return started != null;
     }
 
     /**
