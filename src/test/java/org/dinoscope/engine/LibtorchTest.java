@@ -144,6 +144,37 @@ class LibtorchTest {
     }
 
     @Test
+    void djlsOwnSettingsSayingOtherwiseAreErrors() throws IOException {
+        Assumptions.assumeTrue(System.getenv("PYTORCH_LIBRARY_PATH") == null && System.getenv("PYTORCH_FLAVOR") == null,
+                "DJL's variables are set in this environment");
+        Path lib = Files.createDirectories(dir.resolve("libtorch/lib"));
+        Files.createFile(lib.resolve(TORCH));
+        try {
+            EngineSetup.useLibtorch(lib, "--libtorch");
+            System.setProperty("PYTORCH_LIBRARY_PATH", dir.resolve("other").toString());
+            String m = assertThrows(IllegalArgumentException.class, EngineSetup::ownLibtorch).getMessage();
+            assertTrue(m.startsWith("PYTORCH_LIBRARY_PATH is set to " + dir.resolve("other") + ", which DJL would "
+                    + "load instead of " + lib + " (--libtorch)"), m);
+            System.clearProperty("PYTORCH_LIBRARY_PATH");
+            System.setProperty("PYTORCH_FLAVOR", "cu128");
+            m = assertThrows(IllegalArgumentException.class, EngineSetup::ownLibtorch).getMessage();
+            assertTrue(m.startsWith("PYTORCH_FLAVOR is set to cu128, but the libtorch in " + lib + " is cpu"), m);
+        } finally {
+            System.clearProperty("PYTORCH_LIBRARY_PATH");
+            System.clearProperty("PYTORCH_FLAVOR");
+            EngineSetup.useLibtorch(null, null);
+        }
+    }
+
+    @Test
+    void unknownDevicesAreNamed() {
+        assertEquals("gpu", EngineSetup.deviceName(" GPU"));
+        assertEquals("auto", EngineSetup.deviceName(null));
+        assertEquals("unknown device 'tpu'; use cpu, gpu or auto",
+                assertThrows(IllegalArgumentException.class, () -> EngineSetup.deviceName("tpu")).getMessage());
+    }
+
+    @Test
     void noGpuSaysWhyForEachKindOfEngine() throws IOException {
         assertTrue(EngineSetup.noGpu(null, null).contains("the PyTorch natives DINOscope ships are CPU-only; give "
                 + "the lib folder of a CUDA 12.8 libtorch 2.7.1 with --libtorch DIR or DINOSCOPE_LIBTORCH"));

@@ -123,6 +123,17 @@ class OwnLibtorchIT {
         assertTrue(Files.notExists(out));
     }
 
+    @Test
+    void aLibtorchThatPassesTheChecksButDoesNotLoadIsNamed() throws Exception {
+        Path fake = Files.createDirectories(work.resolve("fake/libtorch/lib"));
+        Files.writeString(fake.resolve(System.mapLibraryName("torch")), "not a library");
+        Files.writeString(fake.getParent().resolve("build-version"), "2.7.1+cpu\n");
+        Run r = cli(Map.of(), "info", "--libtorch", fake.toString());
+        assertEquals(1, r.code, r.output);
+        assertTrue(r.output.contains("dinoscope: the PyTorch engine did not start on the cpu libtorch 2.7.1+cpu in "
+                + fake + " (--libtorch): "), r.output);
+    }
+
     record Run(int code, String output) {
     }
 
