@@ -265,7 +265,7 @@ public final class EngineSetup {
         m.put("djl", Engine.getDjlVersion());
         m.put("flavour", flavour);
         m.put("libtorch", LibUtils.getLibtorchPath());
-        m.put("libtorch_from", loaded == null ? "bundled (the pytorch-native-cpu jar, unpacked into the DJL cache)"
+        m.put("libtorch_from", loaded == null ? "bundled: the pytorch-native-cpu jar, unpacked into the DJL cache"
                 : loadedBy);
         if (loaded != null) {
             m.put("libtorch_version", loaded.versionText());

@@ -34,7 +34,7 @@ public class SettingsCommand implements Command {
     String cache_folder;
 
     @Parameter(label = "Libtorch folder", style = "directory", required = false, persist = false,
-            description = "a libtorch 2.7.1 to run on instead of the bundled CPU natives: CPU, or CUDA 12.8 for the "
+            description = "A libtorch 2.7.1 to run on instead of the bundled CPU natives: CPU, or CUDA 12.8 for the "
                     + "gpu device (e.g. torch/lib of a pip torch==2.7.1 from the cu128 index); empty = "
                     + "$DINOSCOPE_LIBTORCH or the bundled natives")
     String libtorch_folder;
