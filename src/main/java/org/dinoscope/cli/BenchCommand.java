@@ -55,6 +55,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @picocli.CommandLine.Mixin
+    LibtorchOption libtorch;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 

@@ -7,24 +7,34 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
+import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.model.Tensor;
 import org.dinoscope.model.VitArchitecture;
 import org.dinoscope.model.checkpoint.Checkpoint;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code dinoscope info --weights FILE}: what DINOscope sees in a checkpoint. */
+/**
+ * {@code dinoscope info [--weights FILE]}: what DINOscope sees in a checkpoint, and what runs the network (engine,
+ * flavour, libtorch folder, device).
+ */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print what a checkpoint holds: format, layout, architecture, tensors ignored.")
+        description = "Print what runs the network (engine, version, flavour, the libtorch folder, the device "
+                + "'auto' picks) and, with --weights, what a checkpoint holds: format, layout, architecture, tensors "
+                + "ignored.")
 public final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Checkpoint file.")
+    @Option(names = "--weights", paramLabel = "FILE", description = "Checkpoint file.")
     Path weights;
+
+    @Mixin
+    LibtorchOption libtorch;
 
     @Option(names = "--heads", paramLabel = "N", description = "Attention heads (default: embedding dim / 64).")
     Integer heads;
@@ -32,6 +42,16 @@ public final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (weights != null) {
+            checkpoint(out);
+        }
+        EngineSetup.details(EngineSetup.device("auto"))
+                .forEach((k, v) -> out.printf("%-30s %s%n", (k.equals("device") ? "device (auto)" : "engine "
+                        + k.replace('_', ' ')) + ":", v));
+        return 0;
+    }
+
+    private void checkpoint(PrintWriter out) throws java.io.IOException {
         Checkpoint ck = Checkpoint.read(weights);
         out.println("file:         " + ck.file());
         out.println("sha256:       " + ck.sha256());
@@ -48,7 +68,6 @@ public final class InfoCommand implements Callable<Integer> {
         List<String> unused = arch.unusedKeys(ck.tensors());
         printList(out, "ignored by layout", ck.ignored());
         printList(out, "unused tensors", unused);
-        return 0;
     }
 
     private static void printList(PrintWriter out, String label, List<String> items) {

@@ -46,6 +46,9 @@ public final class ModelOptions {
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @picocli.CommandLine.Mixin
+    LibtorchOption libtorch;
+
     Preset presetValue() {
         return Preset.byId(preset);
     }

@@ -166,6 +166,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Mixin
+    LibtorchOption libtorch;
+
     TrainOptions options() {
         TrainOptions o = new TrainOptions();
         o.preset = preset;

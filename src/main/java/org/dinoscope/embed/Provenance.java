@@ -65,6 +65,7 @@ public final class Provenance {
         opts.put("heads", model.network(0).architecture().heads());
         m.put("options", opts);
         m.put("engine", engine);
+        m.put("engine_details", EngineSetup.details(model.network(0).device()));
         m.put("input", input);
         return m;
     }

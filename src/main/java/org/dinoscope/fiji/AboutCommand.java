@@ -1,5 +1,7 @@
 package org.dinoscope.fiji;
 
+import java.util.Map;
+
 import ij.IJ;
 
 import org.dinoscope.Version;
@@ -11,7 +13,8 @@ import org.scijava.plugin.Plugin;
 import org.scijava.prefs.PrefService;
 
 /**
- * Plugins > DINOscope > About DINOscope: versions of DINOscope and the libraries it runs on, where the engine
+ * Plugins > DINOscope > About DINOscope: versions of DINOscope and the libraries it runs on, the engine (flavour,
+ * the libtorch folder it loaded, the device), where the engine
  * keeps its files, and where the models come from (the default model and the weights set in DINOscope
  * Settings).
  */
@@ -27,8 +30,12 @@ public class AboutCommand implements Command {
     public void run() {
         Settings.applyCacheFolder(prefs);
         StringBuilder s = new StringBuilder("DINOscope " + Version.get() + "\n");
-        s.append("Engine: ").append(EngineSetup.describe(EngineSetup.device(Settings.device(prefs, "default"))))
-                .append(" (DJL ").append(ai.djl.engine.Engine.getDjlVersion()).append(")\n");
+        Map<String, Object> e = EngineSetup.details(EngineSetup.device(Settings.device(prefs, "default")));
+        s.append("Engine: ").append(e.get("name")).append(' ').append(e.get("version")).append(" (DJL ")
+                .append(e.get("djl")).append("), flavour ").append(e.get("flavour")).append(", device ")
+                .append(e.get("device")).append('\n');
+        s.append("libtorch: ").append(e.get("libtorch")).append(" (").append(e.get("libtorch_from"))
+                .append(e.containsKey("libtorch_version") ? ", version " + e.get("libtorch_version") : "").append(")\n");
         s.append("DJL cache: ").append(System.getenv(EngineSetup.CACHE_PROPERTY) != null
                 ? System.getenv(EngineSetup.CACHE_PROPERTY) : System.getProperty(EngineSetup.CACHE_PROPERTY)).append('\n');
         s.append("Smile ").append(versionOf(smile.math.MathEx.class)).append(", ImgLib2 ")

@@ -2,6 +2,7 @@ package org.dinoscope.fiji;
 
 import java.io.File;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,7 +11,8 @@ import org.scijava.prefs.PrefService;
 
 /**
  * What Plugins > DINOscope > DINOscope Settings... stores (SciJava preferences): the device, the folder where
- * DJL unpacks the PyTorch natives, and a weights file per preset. Commands read them as defaults: a command
+ * DJL unpacks the PyTorch natives, a libtorch folder of the user's (instead of the bundled natives), and a weights
+ * file per preset. Commands read them as defaults: a command
  * given no weights file uses the one stored for its preset; "default" as device means the stored device.
  */
 final class Settings {
@@ -28,6 +30,9 @@ final class Settings {
 
     static final String DEVICE = "device";
     static final String CACHE_FOLDER = "cache_folder";
+    static final String LIBTORCH_FOLDER = "libtorch_folder";
+    /** How messages name the setting. */
+    static final String LIBTORCH_GIVEN = "DINOscope Settings (" + LIBTORCH_FOLDER + ")";
 
     private Settings() {
     }
@@ -60,8 +65,9 @@ final class Settings {
     }
 
     /**
-     * Points DJL at the stored cache folder. DJL reads it once, when the engine starts, so this runs before
-     * every engine use; a changed folder takes effect at the next start of Fiji.
+     * Points DJL at the stored cache folder, and the engine at the stored libtorch folder. DJL reads them once, when
+     * the engine starts, so this runs before every engine use; a changed folder takes effect at the next start of
+     * Fiji.
      */
     static void applyCacheFolder(PrefService prefs) {
         String folder = get(prefs, CACHE_FOLDER);
@@ -69,6 +75,8 @@ final class Settings {
             System.setProperty(EngineSetup.CACHE_PROPERTY, folder);
         }
         EngineSetup.configure();
+        String libtorch = get(prefs, LIBTORCH_FOLDER);
+        EngineSetup.useLibtorch(libtorch.isEmpty() ? null : Path.of(libtorch), LIBTORCH_GIVEN);
     }
 
     /** Fails naming the file when a stored or given weights file does not exist. */

@@ -13,6 +13,7 @@ import org.jfree.chart.ChartPanel;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
 
 import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.plate.Layouts;
@@ -30,6 +31,9 @@ import org.dinoscope.viz.LossChart;
  */
 @Plugin(type = Command.class, label = "Train WS-DINO...", menuPath = "Plugins>DINOscope>Train WS-DINO...")
 public class TrainCommand implements Command {
+    @Parameter
+    PrefService prefs;
+
     @Parameter(label = "Layout", style = "both", description = "load_data CSV, or a folder of images")
     File layout;
 
@@ -127,6 +131,7 @@ public class TrainCommand implements Command {
             if (out == null || out.getPath().isBlank()) {
                 throw new IllegalArgumentException("no output folder (out) given");
             }
+            Settings.applyCacheFolder(prefs); // the cache and libtorch folders of DINOscope Settings
             PlateLayout plates = Layouts.open(layout.toPath(), pattern, channel_map, Fiji.path(platemap), IJ::log);
             TrainOptions o = options();
             ProgressListener status = Fiji.progress("steps");

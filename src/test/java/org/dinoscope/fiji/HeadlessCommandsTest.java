@@ -348,6 +348,39 @@ class HeadlessCommandsTest {
                 "Default model: demo")) {
             assertTrue(about.contains(s), s + " in\n" + about);
         }
+        assertTrue(about.contains("flavour cpu, device cpu()\nlibtorch: ") && about.contains("(bundled"), about);
+    }
+
+    /**
+     * The libtorch folder of Settings is checked when given and stored; the engine, once started, keeps the libtorch
+     * it loaded until Fiji restarts, and About names that one. (The loading itself: OwnLibtorchIT.)
+     */
+    @Test
+    void settingsCheckTheLibtorchFolderAndAboutNamesTheLoadedOne() throws Exception {
+        org.dinoscope.engine.EngineSetup.engine(); // started on the bundled natives before anything is stored
+        try {
+            ExecutionException wrong = assertThrows(ExecutionException.class, () -> runAsBridge(SettingsCommand.class,
+                    Map.of("libtorch_folder", dir.toString())));
+            assertTrue(messages(wrong).contains("DINOscope Settings (libtorch_folder) " + dir + ": holds no "
+                    + System.mapLibraryName("torch")), messages(wrong));
+            PrefService prefs = IJ1Bridge.context().service(PrefService.class);
+            assertEquals("", Settings.get(prefs, Settings.LIBTORCH_FOLDER), "nothing stored from a refused folder");
+
+            Path lib = Files.createDirectories(dir.resolve("libtorch/lib"));
+            Files.createFile(lib.resolve(System.mapLibraryName("torch"))); // a stand-in: never loaded in this JVM
+            Files.writeString(dir.resolve("libtorch/build-version"), "2.7.1+cpu\n");
+            String shown = (String) runAsBridge(SettingsCommand.class, Map.of("libtorch_folder", lib.toString()))
+                    .getOutput("settings");
+            assertTrue(shown.contains(", libtorch " + lib + " (folders used from the next start"), shown);
+            assertEquals(lib.toString(), Settings.get(prefs, Settings.LIBTORCH_FOLDER));
+            CommandInfo info = IJ1Bridge.context().service(CommandService.class).getCommand(SettingsCommand.class);
+            assertEquals(lib.toString(), IJ1Bridge.module(info).getInput("libtorch_folder"));
+
+            String about = (String) runAsBridge(AboutCommand.class, Map.of()).getOutput("about");
+            assertTrue(about.contains("(bundled") && !about.contains(lib.toString()), about);
+        } finally {
+            org.dinoscope.engine.EngineSetup.useLibtorch(null, null);
+        }
     }
 
     /**
