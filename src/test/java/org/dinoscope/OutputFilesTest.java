@@ -24,7 +24,7 @@ import org.dinoscope.eval.Evaluation;
 import org.dinoscope.image.TiffWriter;
 import org.dinoscope.model.Tensor;
 import org.dinoscope.model.checkpoint.SafetensorsFile;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Sidecar;
 import org.dinoscope.synth.SynthOptions;
 import org.dinoscope.synth.SyntheticPlates;

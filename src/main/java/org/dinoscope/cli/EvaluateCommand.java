@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 
 import org.dinoscope.eval.Clustering;
 import org.dinoscope.eval.Evaluation;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 
 import picocli.CommandLine.Command;

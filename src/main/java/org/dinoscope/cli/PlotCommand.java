@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.dinoscope.eval.Clustering;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.dinoscope.viz.ChannelAttribution;
 import org.dinoscope.viz.Charts;

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfilePipeline;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 
 import picocli.CommandLine.Command;

@@ -10,7 +10,7 @@ import ij.measure.ResultsTable;
 
 import org.dinoscope.eval.Clustering;
 import org.dinoscope.eval.Evaluation;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;

@@ -6,7 +6,7 @@ import java.util.List;
 import ij.IJ;
 
 import org.dinoscope.eval.Clustering;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.dinoscope.viz.ChannelAttribution;
 import org.dinoscope.viz.Plots;

@@ -39,7 +39,7 @@ import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfilePipeline;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.dinoscope.testutil.PlantedProfiles;
 import org.dinoscope.testutil.TestImages;

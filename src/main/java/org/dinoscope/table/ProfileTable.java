@@ -1,4 +1,4 @@
-package org.dinoscope.profile;
+package org.dinoscope.table;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +16,6 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.dinoscope.OutputFiles;
-import org.dinoscope.plate.DelimitedTable;
 
 /**
  * A profile table in the pycytominer/CellProfiler convention: {@code Metadata_*} columns first, then one
