@@ -26,7 +26,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--profiles", required = true, paramLabel = "TABLE", description = "Profile table.")
+    @Option(names = "--profiles", required = true, paramLabel = "TABLE", description = "Profile table (CSV, TSV, .gz or Parquet).")
     Path profiles;
 
     @Option(names = "--out", required = true, paramLabel = "JSON", description = "Report file.")

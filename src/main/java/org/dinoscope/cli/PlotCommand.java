@@ -35,7 +35,8 @@ public final class PlotCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KIND", description = "umap, pca, heatmap or channels.")
     String kind;
 
-    @Option(names = "--profiles", required = true, paramLabel = "TABLE", description = "Profile table (.csv, .tsv, .gz).")
+    @Option(names = "--profiles", required = true, paramLabel = "TABLE",
+            description = "Profile table (CSV, TSV, .gz or Parquet).")
     Path profiles;
 
     @Option(names = "--out", required = true, paramLabel = "PNG", description = "Image to write.")

@@ -25,7 +25,7 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, label = "Evaluate Profiles...", menuPath = "Plugins>DINOscope>Evaluate Profiles...")
 public class EvaluateProfilesCommand implements Command {
-    @Parameter(label = "Profiles", description = "Profile table (.csv, .tsv, .gz)")
+    @Parameter(label = "Profiles", description = "Profile table (.csv, .tsv, .gz, .parquet)")
     File profiles;
 
     @Parameter(label = "Output", style = "save", required = false, persist = false,

@@ -1,26 +1,15 @@
 package org.dinoscope.table;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
-
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
-import org.dinoscope.OutputFiles;
 
 /**
  * A profile table in the pycytominer/CellProfiler convention: {@code Metadata_*} columns first, then one
- * column per feature, one row per field (well, treatment, ...). Written as CSV, gzip-compressed when the
- * file name ends in {@code .gz}, and atomically: a killed run never leaves a half-written table.
+ * column per feature, one row per field (well, treatment, ...). Read and written through {@link TableFormat}
+ * (CSV, TSV, gzip-compressed, or Parquet), atomically: a killed run never leaves a half-written table.
  */
 public final class ProfileTable {
     private final List<String> metadataColumns;
@@ -78,62 +67,35 @@ public final class ProfileTable {
     }
 
     /**
-     * Reads a profile table (CSV or TSV, gzip-compressed when the name ends in .gz): columns whose name
-     * starts with {@code Metadata_} are metadata, every other column is a feature. Empty, {@code NaN} and
-     * {@code NA} cells read as NaN; any other value that is not a number fails with the file, line and
-     * column.
+     * Reads a profile table in any format DINOscope knows ({@link TableFormat#forReading}): CSV or TSV (gzip-compressed
+     * when the name ends in .gz), or Parquet (a file, or a folder of Parquet files). Columns whose name starts with
+     * {@code Metadata_} are metadata, every other column is a feature.
      */
     public static ProfileTable read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new IOException(file + ": no such profile table");
         }
-        try (java.io.Reader reader = DelimitedTable.reader(file);
-             CSVParser p = CSVParser.parse(reader, DelimitedTable.format(file))) {
-            List<String> header = p.getHeaderNames();
-            List<Integer> metaIdx = new ArrayList<>();
-            List<Integer> featIdx = new ArrayList<>();
-            for (int i = 0; i < header.size(); i++) {
-                (header.get(i).startsWith("Metadata_") ? metaIdx : featIdx).add(i);
-            }
-            if (featIdx.isEmpty()) {
-                throw new IOException(file + ": no feature columns (every column starts with Metadata_)");
-            }
-            ProfileTable t = new ProfileTable(metaIdx.stream().map(header::get).toList(),
-                    featIdx.stream().map(header::get).toList());
-            for (CSVRecord rec : p) {
-                if (rec.size() != header.size()) {
-                    throw new IOException(file + ": line " + p.getCurrentLineNumber() + " has " + rec.size()
-                            + " fields, the header has " + header.size());
-                }
-                String[] meta = new String[metaIdx.size()];
-                for (int i = 0; i < meta.length; i++) {
-                    meta[i] = rec.get(metaIdx.get(i));
-                }
-                float[] v = new float[featIdx.size()];
-                for (int i = 0; i < v.length; i++) {
-                    String cell = rec.get(featIdx.get(i)).trim();
-                    if (cell.isEmpty() || cell.equalsIgnoreCase("nan") || cell.equals("NA")) {
-                        v[i] = Float.NaN;
-                        continue;
-                    }
-                    try {
-                        v[i] = Float.parseFloat(cell);
-                    } catch (NumberFormatException e) {
-                        throw new IOException(file + ": line " + p.getCurrentLineNumber() + ", column "
-                                + header.get(featIdx.get(i)) + ": '" + cell + "' is not a number (metadata columns"
-                                + " must start with Metadata_)");
-                    }
-                }
-                t.metadata.add(meta);
-                t.features.add(v);
-            }
-            if (t.rows() == 0) {
-                throw new IOException(file + ": the table has a header but no rows");
-            }
-            return t;
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            throw new IOException(file + ": not a readable table (" + e.getMessage() + ")", e);
+        return TableFormat.forReading(file).read(file);
+    }
+
+    /** The metadata of a row as stored (no copy), for the writers. */
+    String[] metadataView(int row) {
+        return metadata.get(row);
+    }
+
+    /** The features of a row as stored (no copy), for the writers. */
+    float[] featuresView(int row) {
+        return features.get(row);
+    }
+
+    /** Adds a row that a reader built (no copies; the sizes are checked). */
+    void append(String[] meta, float[] values) {
+        if (meta.length != metadataColumns.size() || values.length != featureColumns.size()) {
+            throw new IllegalArgumentException("row has " + meta.length + " metadata and " + values.length
+                    + " feature values; the table has " + metadataColumns.size() + " and " + featureColumns.size());
         }
+        metadata.add(meta);
+        features.add(values);
     }
 
     public boolean hasColumn(String column) {
@@ -202,26 +164,11 @@ public final class ProfileTable {
         return t;
     }
 
-    /** Writes the table; values print as the shortest decimal that reads back to the same float. */
+    /**
+     * Writes the table, atomically, in the format its name says ({@link TableFormat#forWriting}): Parquet when it
+     * ends in {@code .parquet}, else CSV (gzip-compressed when it ends in {@code .gz}).
+     */
     public void write(Path file) throws IOException {
-        OutputFiles.write(file, tmp -> {
-            try (OutputStream raw = Files.newOutputStream(tmp);
-                 OutputStream out = file.toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
-                 Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                 CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build())) {
-                List<String> header = new ArrayList<>(metadataColumns);
-                header.addAll(featureColumns);
-                csv.printRecord(header);
-                List<String> rec = new ArrayList<>(header.size());
-                for (int r = 0; r < rows(); r++) {
-                    rec.clear();
-                    rec.addAll(List.of(metadata.get(r)));
-                    for (float v : features.get(r)) {
-                        rec.add(Float.toString(v));
-                    }
-                    csv.printRecord(rec);
-                }
-            }
-        });
+        TableFormat.forWriting(file).write(this, file);
     }
 }
