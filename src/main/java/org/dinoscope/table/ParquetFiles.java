@@ -223,12 +223,12 @@ final class ParquetFiles {
             for (int i = 0; i < schema.getFieldCount(); i++) {
                 Type field = schema.getType(i);
                 if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)) {
-                    throw new IOException(file + ": column " + field.getName() + " is nested or repeated (" + field
+                    throw new TableError(file + ": column " + field.getName() + " is nested or repeated (" + field
                             + "); a profile table has flat columns");
                 }
                 ColumnDescriptor d = schema.getColumnDescription(new String[] {field.getName()});
                 if (partitions.containsKey(field.getName())) {
-                    throw new IOException(file + ": column " + field.getName() + " is also a folder name ("
+                    throw new TableError(file + ": column " + field.getName() + " is also a folder name ("
                             + field.getName() + "=...) above it");
                 }
                 if (field.getName().startsWith("Metadata_")) {
@@ -241,14 +241,14 @@ final class ParquetFiles {
                 }
             }
             if (featureColumns.isEmpty()) {
-                throw new IOException(file + ": no feature columns (every column starts with Metadata_)");
+                throw new TableError(file + ": no feature columns (every column starts with Metadata_)");
             }
             long count = reader.getRecordCount();
             if (count == 0) {
-                throw new IOException(file + ": the table has columns but no rows");
+                throw new TableError(file + ": the table has columns but no rows");
             }
             if (count > Integer.MAX_VALUE - 8) {
-                throw new IOException(file + ": " + count + " rows, more than a table in memory can hold");
+                throw new TableError(file + ": " + count + " rows, more than a table in memory can hold");
             }
             int n = (int) count;
             int fixed = partitions.size();
@@ -286,15 +286,25 @@ final class ParquetFiles {
                 base += rows;
             }
             if (base != n) {
-                throw new IOException(file + ": the footer says " + n + " rows, the row groups hold " + base);
+                throw new TableError(file + ": the footer says " + n + " rows, the row groups hold " + base);
             }
             ProfileTable t = new ProfileTable(metaNames, featureNames);
             for (int r = 0; r < n; r++) {
                 t.append(meta[r], values[r]);
             }
             return t;
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": not a readable Parquet file (" + e.getMessage() + ")", e);
+        } catch (TableError e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": not a readable Parquet file (damaged, cut short or not Parquet: "
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    /** A table this reader refuses, with a message that names the file already. */
+    private static final class TableError extends IOException {
+        TableError(String message) {
+            super(message);
         }
     }
 
@@ -357,7 +367,8 @@ final class ParquetFiles {
         ByteBuffer bytes = ByteBuffer.allocate(s.length() * 4);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
+            if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
+                    && Character.digit(s.charAt(i + 2), 16) >= 0) {
                 bytes.put((byte) Integer.parseInt(s.substring(i + 1, i + 3), 16));
                 i += 2;
             } else {
@@ -415,7 +426,7 @@ final class ParquetFiles {
             case DOUBLE -> r -> (float) r.getDouble();
             case INT32 -> scale == 1 ? r -> r.getInteger() : r -> (float) (r.getInteger() * scale);
             case INT64 -> scale == 1 ? r -> r.getLong() : r -> (float) (r.getLong() * scale);
-            default -> throw new IOException(file + ": column " + type.getName() + " holds " + type
+            default -> throw new TableError(file + ": column " + type.getName() + " holds " + type
                     + " values, not numbers (metadata columns must start with Metadata_; features are FLOAT, "
                     + "DOUBLE, INT32 or INT64)");
         };
