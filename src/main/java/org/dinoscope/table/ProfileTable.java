@@ -28,12 +28,7 @@ public final class ProfileTable {
     }
 
     public void addRow(List<String> meta, float[] values) {
-        if (meta.size() != metadataColumns.size() || values.length != featureColumns.size()) {
-            throw new IllegalArgumentException("row has " + meta.size() + " metadata and " + values.length
-                    + " feature values; the table has " + metadataColumns.size() + " and " + featureColumns.size());
-        }
-        metadata.add(meta.toArray(new String[0]));
-        features.add(values.clone());
+        append(meta.toArray(new String[0]), values.clone());
     }
 
     public int rows() {
