@@ -24,7 +24,7 @@ import org.dinoscope.eval.Evaluation;
 import org.dinoscope.image.TiffWriter;
 import org.dinoscope.model.Tensor;
 import org.dinoscope.model.checkpoint.SafetensorsFile;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Sidecar;
 import org.dinoscope.synth.SynthOptions;
 import org.dinoscope.synth.SyntheticPlates;
@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every kind of file DINOscope writes (tables, sidecars, reports, TIFFs, PNGs, safetensors checkpoints and
- * models, synthetic plates) gets the permissions of any new file (0666 less the umask), not a temporary file's
+ * Every kind of file DINOscope writes (tables in CSV and Parquet, sidecars, reports, TIFFs, PNGs, safetensors
+ * checkpoints and models, synthetic plates) gets the permissions of any new file (0666 less the umask), not a temporary file's
  * 0600: in this JVM, equal to what Files.createFile gives in the same folder; and, in a JVM started under
  * {@code umask 022}, exactly rw-r--r--. No partial file is left behind.
  */
@@ -48,6 +48,7 @@ class OutputFilesTest {
         t.addRow(List.of("A01"), new float[] {1, 2});
         t.write(out.resolve("wells.csv"));
         t.write(out.resolve("wells.csv.gz"));
+        t.write(out.resolve("wells.parquet"));
         Sidecar.write(out.resolve("wells.csv"), Map.of("tool", "test"));
         JsonObject report = new JsonObject();
         report.addProperty("rows", 1);
@@ -99,7 +100,7 @@ class OutputFilesTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM finished");
         assertEquals(0, p.exitValue(), Files.readString(dir.resolve("child.log")));
         Map<String, Set<PosixFilePermission>> modes = modes(out);
-        assertTrue(modes.size() > 10, modes.keySet().toString());
+        assertTrue(modes.size() > 10 && modes.containsKey("wells.parquet"), modes.keySet().toString());
         modes.forEach((name, mode) -> assertEquals("rw-r--r--", PosixFilePermissions.toString(mode), name));
     }
 

@@ -16,6 +16,7 @@ import org.dinoscope.image.FieldReader;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.profile.Profiles;
+import org.dinoscope.table.TableFormat;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +50,8 @@ public final class EmbedCommand implements Callable<Integer> {
     List<String> channelNames;
 
     @Option(names = "--out", required = true, paramLabel = "FILE|DIR",
-            description = "With --image: output table (.csv or .csv.gz). With --layout: output folder.")
+            description = "With --image: output table (.csv, .csv.gz or .parquet: the name says the format). With "
+                    + "--layout: output folder.")
     Path out;
 
     @Option(names = "--batch-size", defaultValue = "16", description = "Crops per forward pass (default: ${DEFAULT-VALUE}).")
@@ -78,7 +80,8 @@ public final class EmbedCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     String wellAggregation;
 
-    @Option(names = "--format", defaultValue = "csv", description = "With --layout: csv or csv.gz (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "csv|csv.gz|parquet", description = "With --layout: the format of "
+            + "fields.<ext> and wells.<ext>: csv, csv.gz or parquet (default: csv). With --image, --out's name says it.")
     String format;
 
     @Option(names = "--readers", defaultValue = "1", description = "Threads reading images while the network runs, "
@@ -103,11 +106,7 @@ public final class EmbedCommand implements Callable<Integer> {
                     + "(use --channel-map for a folder)");
         }
         PlateLayout plates = layout.read(err);
-        String ext = switch (format.trim().toLowerCase(Locale.ROOT)) {
-            case "csv" -> ".csv";
-            case "csv.gz", "gz" -> ".csv.gz";
-            default -> throw new IllegalArgumentException("unknown --format '" + format + "'; use csv or csv.gz");
-        };
+        String ext = TableFormat.extension(format == null ? "csv" : format);
         PlateEmbedder.Options po = new PlateEmbedder.Options(options, illumination,
                 clipPercentile == null ? Double.NaN : clipPercentile,
                 Profiles.Combine.parse(wellAggregation.trim()), readers, ext);
@@ -144,6 +143,10 @@ public final class EmbedCommand implements Callable<Integer> {
     private int embedImages(EmbedOptions options) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
+        if (format != null && !out.getFileName().toString().endsWith(TableFormat.extension(format))) {
+            throw new IllegalArgumentException("with --image, --out names the table and its format: --format "
+                    + format + " asks for a name ending in " + TableFormat.extension(format) + ", not " + out);
+        }
         List<ImageFile> files = images.stream().map(ImageFile::new).toList();
         try (LoadedModel m = model.load()) {
             ImageListEmbedder embedder = new ImageListEmbedder(m, options, readers);

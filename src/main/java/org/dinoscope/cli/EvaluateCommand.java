@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 
 import org.dinoscope.eval.Clustering;
 import org.dinoscope.eval.Evaluation;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 
 import picocli.CommandLine.Command;
@@ -26,7 +26,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--profiles", required = true, paramLabel = "TABLE", description = "Profile table.")
+    @Option(names = "--profiles", required = true, paramLabel = "TABLE", description = "Profile table (CSV, TSV, .gz or Parquet).")
     Path profiles;
 
     @Option(names = "--out", required = true, paramLabel = "JSON", description = "Report file.")

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.dinoscope.eval.Clustering;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.dinoscope.viz.ChannelAttribution;
 import org.dinoscope.viz.Charts;
@@ -40,7 +40,8 @@ public final class PlotCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KIND", description = "umap, pca, heatmap, channels or plate.")
     String kind;
 
-    @Option(names = "--profiles", required = true, paramLabel = "TABLE", description = "Profile table (.csv, .tsv, .gz).")
+    @Option(names = "--profiles", required = true, paramLabel = "TABLE",
+            description = "Profile table (CSV, TSV, .gz or Parquet).")
     Path profiles;
 
     @Option(names = "--out", required = true, paramLabel = "PNG", description = "Image to write.")

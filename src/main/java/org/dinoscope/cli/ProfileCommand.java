@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfilePipeline;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 
 import picocli.CommandLine.Command;
@@ -31,10 +31,12 @@ public final class ProfileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--in", required = true, paramLabel = "TABLE", description = "Input table (.csv, .tsv, .gz).")
+    @Option(names = "--in", required = true, paramLabel = "TABLE", description = "Input table: CSV or TSV (.gz too) or Parquet (a "
+            + "file, or a folder of Parquet files), told apart by their content.")
     Path in;
 
-    @Option(names = "--out", required = true, paramLabel = "TABLE", description = "Output table (.csv or .csv.gz).")
+    @Option(names = "--out", required = true, paramLabel = "TABLE", description = "Output table; its name says the format: .parquet "
+            + "for Parquet, else CSV (gzip-compressed when it ends in .gz).")
     Path out;
 
     @Option(names = "--step", required = true, paramLabel = "STEP",

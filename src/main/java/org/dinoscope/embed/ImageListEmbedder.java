@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.image.Field;
 import org.dinoscope.model.LoadedModel;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Sidecar;
 
 /**

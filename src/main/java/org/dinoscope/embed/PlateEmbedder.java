@@ -18,7 +18,7 @@ import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.FieldLoader;
 import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.dinoscope.profile.Sidecar;
 

@@ -22,7 +22,7 @@ import org.apache.commons.csv.CSVPrinter;
 
 import org.dinoscope.OutputFiles;
 import org.dinoscope.profile.Normalize;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 
 /**

@@ -56,7 +56,7 @@ public class EmbedImageCommand implements Command {
     @Parameter(label = "All open images", description = "Embed every open image, not only the active one")
     boolean all_open_images;
 
-    @Parameter(label = "Output", required = false, description = "Also save the table (.csv or .csv.gz)")
+    @Parameter(label = "Output", required = false, description = "Also save the table (.csv, .csv.gz or .parquet)")
     File out;
 
     @Parameter(type = ItemIO.OUTPUT)

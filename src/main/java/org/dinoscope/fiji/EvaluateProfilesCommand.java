@@ -10,7 +10,7 @@ import ij.measure.ResultsTable;
 
 import org.dinoscope.eval.Clustering;
 import org.dinoscope.eval.Evaluation;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -25,7 +25,7 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, label = "Evaluate Profiles...", menuPath = "Plugins>DINOscope>Evaluate Profiles...")
 public class EvaluateProfilesCommand implements Command {
-    @Parameter(label = "Profiles", description = "Profile table (.csv, .tsv, .gz)")
+    @Parameter(label = "Profiles", description = "Profile table (.csv, .tsv, .gz, .parquet)")
     File profiles;
 
     @Parameter(label = "Output", style = "save", required = false, persist = false,

@@ -9,7 +9,7 @@ import ij.IJ;
 import ij.measure.ResultsTable;
 
 import org.dinoscope.engine.ProgressListener;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 
 /** Small shared pieces of the Fiji layer: results tables, status bar, errors that suit batch macros. */
 final class Fiji {

@@ -22,10 +22,10 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, label = "Normalize Profiles...", menuPath = "Plugins>DINOscope>Normalize Profiles...")
 public class NormalizeProfilesCommand implements Command {
-    @Parameter(label = "Input", description = "Profile table (.csv, .tsv, .gz)")
+    @Parameter(label = "Input", description = "Profile table (.csv, .tsv, .gz, .parquet)")
     File in;
 
-    @Parameter(label = "Output", style = "save", description = "Normalised table (.csv or .csv.gz)")
+    @Parameter(label = "Output", style = "save", description = "Normalised table (.csv, .csv.gz or .parquet)")
     File out;
 
     @Parameter(label = "Steps", description = "In order, comma-separated: mad_robustize, standardize, spherize, tvn, "

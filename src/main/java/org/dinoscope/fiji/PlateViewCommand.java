@@ -8,7 +8,7 @@ import java.util.List;
 import ij.IJ;
 import ij.ImagePlus;
 
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.viz.PlateFormat;
 import org.dinoscope.viz.PlateView;
 import org.dinoscope.viz.WellValues;

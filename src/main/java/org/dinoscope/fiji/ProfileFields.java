@@ -13,7 +13,7 @@ import org.dinoscope.embed.Provenance;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.scijava.prefs.PrefService;
 
 /**

@@ -7,7 +7,7 @@ import java.util.List;
 import ij.IJ;
 
 import org.dinoscope.eval.Clustering;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.viz.Charts;
 import org.dinoscope.viz.Plots;
 import org.scijava.ItemIO;

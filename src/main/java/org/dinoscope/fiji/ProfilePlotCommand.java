@@ -6,7 +6,7 @@ import java.util.List;
 import ij.IJ;
 
 import org.dinoscope.eval.Clustering;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.dinoscope.viz.ChannelAttribution;
 import org.dinoscope.viz.Plots;
@@ -18,7 +18,7 @@ import org.scijava.plugin.Parameter;
  * that colours it, and the aggregation and control rows to leave out before drawing.
  */
 abstract class ProfilePlotCommand implements Command {
-    @Parameter(label = "Profiles", description = "Profile table (.csv, .tsv, .gz)")
+    @Parameter(label = "Profiles", description = "Profile table (.csv, .tsv, .gz, .parquet)")
     File profiles;
 
     @Parameter(label = "Color by", required = false, description = "empty: Metadata_moa, else the first metadata column")

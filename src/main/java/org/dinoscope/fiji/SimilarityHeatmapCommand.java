@@ -7,7 +7,7 @@ import ij.IJ;
 import ij.ImagePlus;
 
 import org.dinoscope.eval.Clustering;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.viz.Charts;
 import org.dinoscope.viz.Plots;
 import org.scijava.ItemIO;

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dinoscope.table.DelimitedTable;
+
 /**
  * A CellProfiler/JUMP {@code load_data} CSV: one row per field, {@code FileName_Orig<Channel>} and
  * {@code PathName_Orig<Channel>} per channel, {@code Metadata_Plate}, {@code Metadata_Well},

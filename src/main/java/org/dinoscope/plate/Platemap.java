@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dinoscope.table.DelimitedTable;
+
 /**
  * Joins a platemap (CSV or TSV) onto a layout by plate and well, or by well alone when the platemap has
  * no plate column (a JUMP platemap describes every plate that uses it). Its other columns become

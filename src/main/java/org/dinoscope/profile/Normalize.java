@@ -12,6 +12,8 @@ import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 
+import org.dinoscope.table.ProfileTable;
+
 /**
  * Normalisation steps on profile tables, as pycytominer and the papers apply them. Every step fits its
  * statistics on a chosen set of rows (all rows, or the control wells) within a group (a plate, or the

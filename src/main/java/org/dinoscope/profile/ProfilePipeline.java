@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.dinoscope.Version;
+import org.dinoscope.table.ProfileTable;
 
 /**
  * A sequence of normalisation and aggregation steps applied to a profile table, as the {@code profile}

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dinoscope.table.ProfileTable;
+
 /** Aggregation of profiles: one profile per group of rows (field to well, well to treatment, ...). */
 public final class Profiles {
     private Profiles() {

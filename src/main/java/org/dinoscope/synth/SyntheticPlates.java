@@ -21,7 +21,7 @@ import com.google.gson.JsonParser;
 import org.dinoscope.Version;
 import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.image.TiffWriter;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 
 /**
  * Synthetic Cell Painting plates with known ground truth, in the ImageXpress layout

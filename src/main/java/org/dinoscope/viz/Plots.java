@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 import org.dinoscope.eval.Clustering;
 import org.dinoscope.profile.Normalize;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.jfree.chart.JFreeChart;
 

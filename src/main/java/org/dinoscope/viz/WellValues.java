@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import org.dinoscope.eval.AveragePrecision;
 import org.dinoscope.eval.Cosine;
 import org.dinoscope.profile.Normalize;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 
 /**

@@ -88,8 +88,8 @@ class CliTest {
         Result layout = run("embed", "--layout", dir.resolve("plate").toString(), "--pattern", "imagexpress",
                 "--channel-map", "1=DNA", "--model", "random", "--out", dir.resolve("layout").toString());
         assertEquals(0, layout.code, layout.err);
-        org.dinoscope.profile.ProfileTable a = org.dinoscope.profile.ProfileTable.read(dir.resolve("list.csv"));
-        org.dinoscope.profile.ProfileTable b = org.dinoscope.profile.ProfileTable.read(dir.resolve("layout/fields.csv"));
+        org.dinoscope.table.ProfileTable a = org.dinoscope.table.ProfileTable.read(dir.resolve("list.csv"));
+        org.dinoscope.table.ProfileTable b = org.dinoscope.table.ProfileTable.read(dir.resolve("layout/fields.csv"));
         assertEquals(3, a.rows());
         assertEquals(b.featureColumns(), a.featureColumns());
         for (int r = 0; r < 3; r++) {

@@ -19,8 +19,8 @@ import com.google.gson.JsonParser;
 
 import org.apache.commons.math3.distribution.UniformRealDistribution;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
-import org.dinoscope.plate.DelimitedTable;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.DelimitedTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

@@ -245,7 +245,7 @@ class ImageJMacrosIT {
     @Test
     void plateViewsOfAWellTable() throws Exception {
         Path wells = Files.createDirectories(work.resolve("plates")).resolve("wells.csv");
-        org.dinoscope.profile.ProfileTable t = PlantedProfiles.wells(8, 4, 3);
+        org.dinoscope.table.ProfileTable t = PlantedProfiles.wells(8, 4, 3);
         t.write(wells);
         Path out = work.resolve("plate-views");
         runMacro(Path.of("macros/plate_view.ijm"), "profiles=" + wells + " out=" + out);

@@ -20,7 +20,7 @@ import ij.ImagePlus;
 
 import org.dinoscope.cli.Main;
 import org.dinoscope.plate.FieldSpec;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.testutil.TestImages;
 import org.dinoscope.viz.PlateView;
 import org.dinoscope.viz.WellValues;

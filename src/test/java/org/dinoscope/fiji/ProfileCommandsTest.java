@@ -39,7 +39,7 @@ import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfilePipeline;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.dinoscope.testutil.PlantedProfiles;
 import org.dinoscope.testutil.TestImages;
@@ -232,6 +232,50 @@ class ProfileCommandsTest {
         assertEquals(png.getHeight(), image.getHeight());
         assertEquals(png.getRGB(png.getWidth() / 2, png.getHeight() / 2),
                 image.getProcessor().getPixel(png.getWidth() / 2, png.getHeight() / 2) | 0xff000000);
+    }
+
+    /** Every command that reads a table reads the same table in Parquet as in CSV, through the core's reader. */
+    @Test
+    void everyTableCommandReadsParquetAsItReadsCsv() throws Exception {
+        Path csv = planted();
+        Path parquet = dir.resolve("wells.parquet");
+        ProfileTable.read(csv).write(parquet);
+        List<ProfileTable> normalised = new java.util.ArrayList<>();
+        List<ResultsTable> metrics = new java.util.ArrayList<>();
+        List<int[]> heatmaps = new java.util.ArrayList<>();
+        List<String> maps = new java.util.ArrayList<>();
+        for (Path in : List.of(csv, parquet)) {
+            String ext = in.equals(csv) ? ".csv" : ".parquet";
+            Path out = dir.resolve("normalised" + ext);
+            run(NormalizeProfilesCommand.class, Map.of("in", in.toFile(), "out", out.toFile(), "steps",
+                    "mad_robustize,aggregate", "aggregate_by", TREATMENT));
+            normalised.add(ProfileTable.read(out));
+            metrics.add((ResultsTable) run(EvaluateProfilesCommand.class, Map.of("profiles", in.toFile(),
+                    "aggregate_by", TREATMENT, "null_size", 100)).getOutput("metrics"));
+            ImagePlus h = (ImagePlus) run(SimilarityHeatmapCommand.class, Map.of("profiles", in.toFile(),
+                    "aggregate_by", TREATMENT, "out", dir.resolve("heatmap" + ext + ".png").toFile()))
+                    .getOutput("heatmap");
+            heatmaps.add((int[]) h.getProcessor().getPixels());
+            Path map = dir.resolve("map" + ext + ".png");
+            maps.add(((String) run(ProfileMapCommand.class, Map.of("profiles", in.toFile(), "neighbors", 8, "out",
+                    map.toFile())).getOutput("summary")).replace(in.getFileName().toString(), "TABLE")
+                    .replace(map.toString(), "PNG"));
+        }
+        assertTrue(Files.readString(dir.resolve("normalised.parquet.json")).contains("\"command\": \"profile\""));
+        assertEquals(normalised.get(0).metadataColumns(), normalised.get(1).metadataColumns());
+        assertEquals(normalised.get(0).rows(), normalised.get(1).rows());
+        for (int r = 0; r < normalised.get(0).rows(); r++) {
+            assertArrayEquals(normalised.get(0).metadataRow(r), normalised.get(1).metadataRow(r));
+            assertArrayEquals(normalised.get(0).features(r), normalised.get(1).features(r));
+        }
+        assertEquals(metrics.get(0).size(), metrics.get(1).size());
+        for (int i = 0; i < metrics.get(0).size(); i++) {
+            assertEquals(metrics.get(0).getStringValue("metric", i), metrics.get(1).getStringValue("metric", i));
+            assertEquals(metrics.get(0).getValue("value", i), metrics.get(1).getValue("value", i), 0.0);
+        }
+        assertArrayEquals(heatmaps.get(0), heatmaps.get(1));
+        assertEquals("DINOscope: umap of 32 profiles of TABLE -> PNG", maps.get(0));
+        assertEquals(maps.get(0), maps.get(1));
     }
 
     @Test

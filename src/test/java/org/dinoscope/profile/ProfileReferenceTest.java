@@ -10,6 +10,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import org.dinoscope.table.ProfileTable;
+
 /**
  * Every normalisation step against the numpy/scikit-learn reference written by
  * scripts/reference/make_profile_fixtures.py on small seeded tables (src/test/resources/profiles). Values

@@ -62,7 +62,11 @@ class UpdateSiteIT {
         Set<String> shipped = new TreeSet<>();
         records.forEach(r -> shipped.add(FijiBom.artifactIdOf(Path.of(r.filename()).getFileName().toString())));
         assertEquals(new TreeSet<>(List.of("DINOscope_", "api", "pytorch-engine", "pytorch-jni", "pytorch-native-cpu",
-                "smile-core", "smile-base", "arpack-ng", "parso", "javacpp", "openblas")), shipped);
+                "smile-core", "smile-base", "arpack-ng", "parso", "javacpp", "openblas", "parquet-hadoop",
+                "parquet-column", "parquet-common", "parquet-encoding", "parquet-format-structures", "parquet-jackson",
+                "jts-core", "snappy-java", "hadoop-common", "hadoop-mapreduce-client-core")), shipped);
+        // zstd-jni (Parquet's zstd pages) is Fiji's own copy
+        assertTrue(built.leftToFiji().stream().anyMatch(n -> n.startsWith("zstd-jni-1.5.7-4")), built.leftToFiji().toString());
         assertTrue(built.leftToFiji().stream().anyMatch(n -> n.startsWith("jfreechart-1.5.6")), built.leftToFiji().toString());
 
         // install as the updater does on linux64: files for all platforms and for linux64, without timestamps

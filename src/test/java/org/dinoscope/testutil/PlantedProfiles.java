@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 
 /**
  * A well-level profile table with known structure: mechanisms whose signal lives in one channel each, two

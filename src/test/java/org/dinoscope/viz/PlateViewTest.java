@@ -31,7 +31,7 @@ import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.view.Views;
 
 import org.dinoscope.cli.Main;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.testutil.PlantedProfiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
 
 import org.dinoscope.eval.Clustering;
 import org.dinoscope.eval.Cosine;
-import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.dinoscope.testutil.PlantedProfiles;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.dinoscope.plate;
+package org.dinoscope.table;
 
 import java.io.IOException;
 import java.io.InputStream;
