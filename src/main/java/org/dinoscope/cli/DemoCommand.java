@@ -103,10 +103,9 @@ public final class DemoCommand implements Callable<Integer> {
         normalised.write(out.resolve("wells_standardized.csv"));
         List<String> treatment = List.of("Metadata_Compound", "Metadata_Concentration");
         List<String> perBatch = List.of("Metadata_Compound", "Metadata_Concentration", "Metadata_Batch");
-        Evaluation.Result ev = Evaluation.run(normalised, new Evaluation.Options("Metadata_moa", "Metadata_Compound",
-                "Metadata_Batch", null, "Metadata_Plate", "Metadata_Well", null, "DMSO", perBatch,
-                Profiles.Combine.MEAN, treatment, "controls", 1000, 0, 0.05, 15, Clustering.Method.COMPLETE,
-                Profiles.Conflict.ERROR), notes::add);
+        Evaluation.Result ev = Evaluation.run(normalised, Evaluation.Options.defaults()
+                .withBatch("Metadata_Batch").withSource(null).withAggregation(perBatch, Profiles.Combine.MEAN)
+                .withReplicateBy(treatment).withMapNegatives("controls").withNull(1000, 0), notes::add);
         ev.evaluated().write(out.resolve("treatment_profiles.csv"));
         ev.writeReport(out.resolve("evaluation.json"));
         Path pca = out.resolve("pca.png");

@@ -32,6 +32,7 @@ import org.dinoscope.cli.Main;
 import org.dinoscope.embed.Provenance;
 import org.dinoscope.eval.Clustering;
 import org.dinoscope.eval.Evaluation;
+import org.dinoscope.eval.MetricRow;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.ModelSpec;
 import org.dinoscope.model.Preset;
@@ -187,13 +188,11 @@ class ProfileCommandsTest {
         Path json = dir.resolve("report.json");
         CommandModule m = run(EvaluateProfilesCommand.class, Map.of("profiles", wells.toFile(), "out", json.toFile(),
                 "aggregate_by", TREATMENT, "null_size", 300));
-        Evaluation.Result expected = Evaluation.run(ProfileTable.read(wells), new Evaluation.Options("Metadata_moa",
-                "Metadata_Compound", null, null, "Metadata_Plate", "Metadata_Well", "Metadata_Source", "DMSO",
-                List.of(TREATMENT.split(",")), Profiles.Combine.MEAN, null, null, 300, 0, 0.05, 15,
-                Clustering.Method.COMPLETE, Profiles.Conflict.ERROR), n -> { });
-        List<Evaluation.Metric> metrics = Evaluation.metrics(expected.report());
+        Evaluation.Result expected = Evaluation.run(ProfileTable.read(wells), Evaluation.Options.defaults()
+                .withAggregation(List.of(TREATMENT.split(",")), Profiles.Combine.MEAN).withNull(300, 0), n -> { });
+        List<MetricRow> metrics = expected.metrics();
         ResultsTable rt = (ResultsTable) m.getOutput("metrics");
-        Map<String, String> skipped = Evaluation.skipped(expected.report());
+        Map<String, String> skipped = expected.skipped();
         assertEquals(metrics.size() + skipped.size(), rt.size());
         // the planted table has no Metadata_Source: NSS is a row that says so, not a metric that vanished
         int nss = metrics.size() + List.copyOf(skipped.keySet()).indexOf("nss");
@@ -203,7 +202,7 @@ class ProfileCommandsTest {
             assertEquals(metrics.get(i).metric(), rt.getStringValue("metric", i));
             assertEquals(metrics.get(i).value(), rt.getValue("value", i), 1e-12, metrics.get(i).metric());
         }
-        List<String> names = metrics.stream().map(Evaluation.Metric::metric).toList();
+        List<String> names = metrics.stream().map(MetricRow::metric).toList();
         assertTrue(names.containsAll(List.of("nsc", "nscb", "map", "map retrieved")), names.toString());
         int nsc = names.indexOf("nsc");
         assertEquals(expected.report().getAsJsonObject("nsc").get("accuracy").getAsDouble(), rt.getValue("value", nsc));
