@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code dinoscope evaluate}: the field's metrics for a profile table. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate profiles: replicate mAP (copairs) at the input level; then, after optional "
+        description = {"Evaluate profiles: replicate mAP (copairs) and grit (cytominer-eval) at the input level; then, after optional "
                 + "aggregation and without the control rows, nearest-neighbour accuracies (NSC, NSCB, NSB, NSP, NSCP, "
                 + "NSPW, NSS as the columns allow), label mAP, AMI of a hierarchical clustering, silhouettes and graph "
                 + "connectivity. Writes JSON and prints a table.",

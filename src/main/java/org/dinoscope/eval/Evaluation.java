@@ -31,7 +31,8 @@ import org.dinoscope.profile.Profiles;
  * The field's questions asked of one profile table, with the columns named by the user: a runner over a list of
  * {@link Metric}s ({@link #METRICS}). Each metric reads the table at its stage:
  * <ul>
- *   <li>the input table, controls included: {@code map}, replicate retrieval (copairs);</li>
+ *   <li>the input table, controls included: {@code map}, replicate retrieval (copairs); {@code grit}, the
+ *       strength of each perturbation's replicates against the controls (cytominer-eval);</li>
  *   <li>after optional aggregation (e.g. to treatments) and dropping the control rows: nearest-neighbour
  *       accuracies {@code nsc}, {@code nscb}, {@code nsb}, {@code nsp}, {@code nscp}, {@code nspw},
  *       {@code nss}; {@code map_label} (does a profile retrieve other compounds of its label);
@@ -44,7 +45,7 @@ public final class Evaluation {
 
     /** Every metric, in report order. */
     public static final List<Metric> METRICS = Stream.of(
-            Stream.of(new ReplicateRetrieval()),
+            Stream.of(new ReplicateRetrieval(), new Grit()),
             NeighbourAccuracy.all().stream(),
             Stream.of(new LabelRetrieval(), new ClusterAgreement(), Silhouette.byLabel(), new GraphConnectivity(),
                     Silhouette.byBatch())).<Metric>flatMap(s -> s).toList();
