@@ -18,9 +18,9 @@ import org.dinoscope.eval.NearestNeighbour;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.Layouts;
 import org.dinoscope.plate.PlateLayout;
-import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfileTable;
 import org.dinoscope.profile.Profiles;
+import org.dinoscope.profile.Standardize;
 import org.dinoscope.synth.SynthOptions;
 import org.dinoscope.synth.SyntheticPlates;
 import org.dinoscope.viz.ChannelAttribution;
@@ -99,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < dmso.length; i++) {
             dmso[i] = "DMSO".equals(wells.metadata(i, "Metadata_Compound"));
         }
-        ProfileTable normalised = Normalize.standardize(wells, "Metadata_Plate", dmso, notes::add);
+        ProfileTable normalised = new Standardize("Metadata_Plate").apply(wells, dmso, dmso, notes::add);
         normalised.write(out.resolve("wells_standardized.csv"));
         List<String> treatment = List.of("Metadata_Compound", "Metadata_Concentration");
         List<String> perBatch = List.of("Metadata_Compound", "Metadata_Concentration", "Metadata_Batch");

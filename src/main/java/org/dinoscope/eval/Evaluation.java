@@ -23,7 +23,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 import org.dinoscope.OutputFiles;
-import org.dinoscope.profile.Normalize;
+import org.dinoscope.profile.FiniteValues;
 import org.dinoscope.profile.ProfileTable;
 import org.dinoscope.profile.Profiles;
 
@@ -323,7 +323,7 @@ public final class Evaluation {
 
     /** Runs the given metrics, in order within each stage. */
     public static Result run(ProfileTable input, Options given, List<Metric> metrics, Consumer<String> notes) {
-        Normalize.requireFinite(input, "evaluate");
+        FiniteValues.requireFinite(input, "evaluate");
         noteDegenerate(input, notes);
         Options o = withDefaults(input, given);
         ProfileTable t = input;

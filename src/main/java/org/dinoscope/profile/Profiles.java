@@ -137,7 +137,7 @@ public final class Profiles {
                 }
                 out[k] = (float) (s / rows.length);
             } else {
-                out[k] = (float) Normalize.median(column, null);
+                out[k] = (float) Columns.median(column, null);
             }
         }
         return out;

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 import org.dinoscope.eval.Clustering;
-import org.dinoscope.profile.Normalize;
+import org.dinoscope.profile.FiniteValues;
 import org.dinoscope.profile.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.jfree.chart.JFreeChart;
@@ -81,7 +81,7 @@ public final class Plots {
 
     /** The table a plot shows: finite values required, aggregated and without controls as asked. */
     public static ProfileTable prepare(ProfileTable t, Options o, Consumer<String> notes) {
-        Normalize.requireFinite(t, "plot");
+        FiniteValues.requireFinite(t, "plot");
         if (o.aggregateBy() != null && !o.aggregateBy().isEmpty()) {
             t = Profiles.aggregate(t, o.aggregateBy(), o.combine(), true);
             notes.accept("aggregated to " + t.rows() + " profiles by " + String.join(", ", o.aggregateBy()));

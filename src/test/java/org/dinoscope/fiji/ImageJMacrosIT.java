@@ -15,7 +15,6 @@ import javax.imageio.ImageIO;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfilePipeline;
 import org.dinoscope.profile.Profiles;
 import org.dinoscope.testutil.ImageJProcess;
@@ -215,9 +214,8 @@ class ImageJMacrosIT {
         Path out = work.resolve("evaluation");
         runMacro(Path.of("macros/evaluate_and_plot.ijm"), "profiles=" + wells + " out=" + out + " neighbors=5");
         Path reference = work.resolve("reference.csv");
-        new ProfilePipeline(List.of("mad_robustize", "variance_filter"), "Metadata_Compound", "DMSO", "controls",
-                "Metadata_Plate", 1e-18, Normalize.Whitening.ZCA, 1e-6, null, 1e-5, List.of(), Profiles.Combine.MEAN,
-                "features").apply(wells, reference, n -> { });
+        ProfilePipeline.defaults().withSteps(List.of("mad_robustize", "variance_filter"))
+                .withAggregation(List.of(), Profiles.Combine.MEAN).apply(wells, reference, n -> { });
         assertTrue(Files.exists(out.resolve("normalized.csv")), log());
         assertEquals(Files.readAllLines(reference), Files.readAllLines(out.resolve("normalized.csv")));
 

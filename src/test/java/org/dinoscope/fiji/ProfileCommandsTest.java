@@ -38,7 +38,6 @@ import org.dinoscope.model.ModelSpec;
 import org.dinoscope.model.Preset;
 import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
-import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfilePipeline;
 import org.dinoscope.profile.ProfileTable;
 import org.dinoscope.profile.Profiles;
@@ -116,9 +115,8 @@ class ProfileCommandsTest {
         CommandModule m = run(NormalizeProfilesCommand.class, Map.of("in", wells.toFile(), "out", out.toFile(),
                 "steps", "mad_robustize, variance_filter,aggregate", "aggregate_by", TREATMENT));
         Path reference = dir.resolve("core/treatments.csv");
-        new ProfilePipeline(List.of("mad_robustize", "variance_filter", "aggregate"), "Metadata_Compound", "DMSO",
-                "controls", "Metadata_Plate", 1e-18, Normalize.Whitening.parse("zca"), 1e-6, null, 1e-5,
-                List.of(TREATMENT.split(",")), Profiles.Combine.MEAN, "features").apply(wells, reference, n -> { });
+        ProfilePipeline.defaults().withSteps(List.of("mad_robustize", "variance_filter", "aggregate"))
+                .withAggregation(List.of(TREATMENT.split(",")), Profiles.Combine.MEAN).apply(wells, reference, n -> { });
         assertEquals(Files.readAllLines(reference), Files.readAllLines(out));
         JsonObject sidecar = JsonParser.parseString(Files.readString(dir.resolve("fiji/treatments.csv.json")))
                 .getAsJsonObject();
@@ -172,10 +170,11 @@ class ProfileCommandsTest {
             assertTrue(Double.isNaN(rt.getValue("value", i)), rt.getStringValue("metric", i));
             notes.put(rt.getStringValue("metric", i), rt.getStringValue("note", i));
         }
-        assertEquals(List.of("map", "nsc", "nscb", "nsb", "nsp", "nscp", "nspw", "nss", "map_label", "ami",
+        assertEquals(List.of("map", "grit", "nsc", "nscb", "nsb", "nsp", "nscp", "nspw", "nss", "map_label", "ami",
                 "silhouette_label", "graph_connectivity", "silhouette_batch"), List.copyOf(notes.keySet()));
         assertEquals("skipped: replicates are rows sharing Metadata_Compound, and the table has no column "
                 + "Metadata_Compound", notes.get("map"));
+        assertEquals(notes.get("map"), notes.get("grit"));
         assertTrue(notes.get("nsc").startsWith("skipped: no label column Metadata_moa; the table's metadata columns "
                 + "are Metadata_Plate, Metadata_Well "), notes.get("nsc"));
         assertEquals(notes.get("nsc"), notes.get("graph_connectivity"));
