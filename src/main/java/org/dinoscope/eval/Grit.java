@@ -42,8 +42,10 @@ final class Grit implements Metric {
         boolean[] control = in.controls();
         int[] controls = IntStream.range(0, t.rows()).filter(r -> control[r]).toArray();
         if (controls.length < 2) {
-            return MetricResult.skipped("grit compares replicates with the control rows (" + o.compound() + " = "
-                    + o.control() + "), and the table has " + controls.length);
+            return MetricResult.skipped(o.control() == null || o.control().isEmpty()
+                    ? "grit compares replicates with the control rows, and no control value is named (--control)"
+                    : "grit needs at least 2 control rows (" + o.compound() + " = " + o.control() + "); the table has "
+                    + controls.length);
         }
         Map<List<String>, List<Integer>> groups = new LinkedHashMap<>();
         for (int r = 0; r < t.rows(); r++) {
