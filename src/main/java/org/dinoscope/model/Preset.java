@@ -68,6 +68,11 @@ public enum Preset {
         return id;
     }
 
+    /** Whether the preset runs only with a weights file (every one but the seeded random baseline). */
+    public boolean needsWeights() {
+        return this != RANDOM;
+    }
+
     public InputMode inputMode() {
         return inputMode;
     }
