@@ -22,7 +22,7 @@ import com.google.gson.JsonObject;
 import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.eval.Evaluation;
 import org.dinoscope.image.TiffWriter;
-import org.dinoscope.model.Tensor;
+import org.dinoscope.model.checkpoint.Tensor;
 import org.dinoscope.model.checkpoint.SafetensorsFile;
 import org.dinoscope.profile.ProfileTable;
 import org.dinoscope.profile.Sidecar;

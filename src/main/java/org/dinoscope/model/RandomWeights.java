@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.dinoscope.model.checkpoint.Tensor;
+
 /**
  * Seeded random ViT weights initialised as DINO initialises a network before training: normal with std
  * 0.02 for linear layers, the class token and position embeddings (DINO's {@code trunc_normal_} cuts at

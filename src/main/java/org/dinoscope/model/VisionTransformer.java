@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
+import org.dinoscope.model.checkpoint.Tensor;
+
 /**
  * A DINO/timm vision transformer evaluated with DJL NDArray operations (PyTorch engine), inference only.
  * Weights live on the chosen device for the lifetime of this object; every forward pass frees its

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.dinoscope.model.checkpoint.CheckpointException;
+import org.dinoscope.model.checkpoint.Tensor;
 
 /**
  * The shape of a ViT as read from its weights: nothing is configured by hand but the number of heads,

@@ -17,7 +17,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import org.dinoscope.OutputFiles;
-import org.dinoscope.model.Tensor;
 
 /**
  * Whole safetensors files for the trainer: every tensor by its stored name (no layout resolution) plus the
