@@ -19,11 +19,11 @@ import java.util.stream.Stream;
 
 import com.google.gson.JsonObject;
 
-import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.ProgressListener;
 import org.dinoscope.eval.Evaluation;
 import org.dinoscope.image.TiffWriter;
-import org.dinoscope.model.checkpoint.Tensor;
 import org.dinoscope.model.checkpoint.SafetensorsFile;
+import org.dinoscope.model.checkpoint.Tensor;
 import org.dinoscope.profile.ProfileTable;
 import org.dinoscope.profile.Sidecar;
 import org.dinoscope.synth.SynthOptions;

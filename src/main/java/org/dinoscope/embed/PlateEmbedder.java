@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.ProgressListener;
 import org.dinoscope.image.Field;
 import org.dinoscope.image.Illumination;
 import org.dinoscope.model.LoadedModel;

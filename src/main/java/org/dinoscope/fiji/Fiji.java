@@ -8,7 +8,7 @@ import java.util.List;
 import ij.IJ;
 import ij.measure.ResultsTable;
 
-import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.ProgressListener;
 import org.dinoscope.profile.ProfileTable;
 
 /** Small shared pieces of the Fiji layer: results tables, status bar, errors that suit batch macros. */

@@ -18,8 +18,8 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParser;
 
+import org.dinoscope.ProgressListener;
 import org.dinoscope.Version;
-import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.image.TiffWriter;
 import org.dinoscope.profile.ProfileTable;
 

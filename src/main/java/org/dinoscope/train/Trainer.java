@@ -16,27 +16,26 @@ import java.util.SplittableRandom;
 import ai.djl.Device;
 import com.google.gson.JsonParser;
 
+import org.dinoscope.ProgressListener;
 import org.dinoscope.Version;
 import org.dinoscope.engine.EngineSetup;
-import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.Preset;
 import org.dinoscope.model.RandomWeights;
-import org.dinoscope.model.checkpoint.Tensor;
 import org.dinoscope.model.VitArchitecture;
 import org.dinoscope.model.checkpoint.Checkpoint;
 import org.dinoscope.model.checkpoint.SafetensorsFile;
+import org.dinoscope.model.checkpoint.Tensor;
 import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
-import org.dinoscope.viz.Charts;
-import org.dinoscope.viz.LossChart;
 
 /**
  * A DINO or WS-DINO run over a plate layout: draws multi-crop batches, steps {@link DinoTraining} along
  * DINO's schedules, writes {@code loss.csv} as it goes, and every few steps (and when cancelled or done)
  * {@code checkpoint.safetensors} (everything, to resume exactly), {@code model.safetensors} (the teacher's
- * backbone, what {@code embed --weights} takes) and {@code loss.png}; {@code init.safetensors} keeps the
- * backbone it started from. Rerunning with the same options and
+ * backbone, what {@code embed --weights} takes), then tells the step listener (the CLI and Fiji draw
+ * {@code loss.png} there, from the losses it keeps in memory); {@code init.safetensors} keeps the backbone it
+ * started from. Rerunning with the same options and
  * output folder continues from the checkpoint: every step's draws come from a generator seeded by the
  * run's seed and the step number, so the resumed run ends where an uninterrupted one would.
  */
@@ -49,11 +48,22 @@ public final class Trainer {
     public static final String LOSS_PNG = "loss.png";
     private static final String CSV_HEADER = "step,loss,lr,weight_decay,teacher_momentum,teacher_temp,seconds";
 
-    /** Told after every step (Fiji draws the live loss curve from it). */
+    /** Told after every step (Fiji draws the live loss curve from it) and after every checkpoint. */
     public interface StepListener {
         StepListener NONE = (network, step, total, loss, lr) -> { };
 
         void step(String network, int step, int total, double loss, double lr);
+
+        /**
+         * After a checkpoint of {@code network} was written to {@code dir}: the loss of every step so far, as loss.csv
+         * holds it (the CLI and Fiji draw loss.png from it; training itself draws nothing).
+         */
+        default void saved(String network, Path dir, int[] steps, double[] losses) throws IOException {
+        }
+    }
+
+    /** The loss of one step, as loss.csv holds it (6 decimals). */
+    private record Loss(int step, double loss) {
     }
 
     /** What a run left: the embed-ready model files (one per network), steps done, the last loss. */
@@ -155,6 +165,8 @@ public final class Trainer {
         private final String name;
         private final Path dir;
         private final ProgressListener progress;
+        /** The loss of every step of this network so far. */
+        private final List<Loss> losses = new ArrayList<>();
         private final StepListener listener;
         private final java.util.function.BiFunction<Integer, Crops, Crops> cropHook;
 
@@ -296,9 +308,11 @@ public final class Trainer {
                     throw new StepFailure(step, t.lastFailure());
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
-                csv.write(String.format(Locale.ROOT, "%d,%.6f,%.6g,%.6g,%.6f,%.6f,%.3f%n", step, loss, p.lr(),
-                        p.weightDecay(), p.momentum(), p.teacherTemp(), secs));
+                String row = String.format(Locale.ROOT, "%d,%.6f,%.6g,%.6g,%.6f,%.6f,%.3f%n", step, loss, p.lr(),
+                        p.weightDecay(), p.momentum(), p.teacherTemp(), secs);
+                csv.write(row);
                 csv.flush();
+                losses.add(new Loss(step, Double.parseDouble(row.split(",")[1])));
                 listener.step(name, step, o.steps, loss, p.lr());
                 double perStep = (System.nanoTime() - began) / 1e9 / (step - start + 1);
                 progress.progress(step + 1, o.steps, String.format(Locale.ROOT,
@@ -378,14 +392,8 @@ public final class Trainer {
             modelMeta.put(LoadedModel.SCALING_KEY, o.inputScaling().id());
             modelMeta.put("mode", mode.id());
             SafetensorsFile.write(dir.resolve(MODEL), t.teacherBackbone(), modelMeta);
-            LossChart chart = new LossChart("DINO loss (" + name + ")");
-            for (String line : Files.readAllLines(dir.resolve(LOSS_CSV))) {
-                if (!line.startsWith("step")) {
-                    String[] f = line.split(",");
-                    chart.add(Integer.parseInt(f[0]), Double.parseDouble(f[1]));
-                }
-            }
-            Charts.savePng(chart.chart(), dir.resolve(LOSS_PNG), 800, 450);
+            listener.saved(name, dir, losses.stream().mapToInt(Loss::step).toArray(),
+                    losses.stream().mapToDouble(Loss::loss).toArray());
         }
 
         /** loss.csv with the rows of steps before {@code start} (a resumed run drops the ones after its checkpoint). */
@@ -397,6 +405,8 @@ public final class Trainer {
                 for (String line : Files.readAllLines(csv)) {
                     if (!line.startsWith("step") && !line.isBlank() && Integer.parseInt(line.split(",")[0]) < start) {
                         keep.add(line);
+                        String[] f = line.split(",");
+                        losses.add(new Loss(Integer.parseInt(f[0]), Double.parseDouble(f[1])));
                     }
                 }
             }

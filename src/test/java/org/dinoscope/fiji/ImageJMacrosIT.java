@@ -165,13 +165,13 @@ class ImageJMacrosIT {
         Path plate = work.resolve("train-plate");
         org.dinoscope.synth.SynthOptions o = new org.dinoscope.synth.SynthOptions(6, 1, 1, 1, 224,
                 List.of(1.0), 1);
-        org.dinoscope.synth.SyntheticPlates.generate(plate, o, 2, org.dinoscope.engine.ProgressListener.NONE);
+        org.dinoscope.synth.SyntheticPlates.generate(plate, o, 2, org.dinoscope.ProgressListener.NONE);
         // a tiny starting network, so that the macro's run is seconds, not the hours of a ViT-S
         org.dinoscope.train.TrainOptions tiny = org.dinoscope.testutil.TinyTraining.options(1, 1);
         tiny.patch = 16; // the macro trains 64 and 32 px crops
         Path init = org.dinoscope.train.Trainer.run(tiny, org.dinoscope.plate.Layouts.open(plate, "imagexpress",
                 org.dinoscope.synth.SyntheticPlates.CHANNEL_MAP, plate.resolve("platemap.csv"), w -> { }),
-                work.resolve("init"), org.dinoscope.engine.ProgressListener.NONE,
+                work.resolve("init"), org.dinoscope.ProgressListener.NONE,
                 org.dinoscope.train.Trainer.StepListener.NONE).models().get(0);
         Path out = work.resolve("wsdino");
         runMacro(Path.of("macros/train_and_embed.ijm"), "plate=" + plate + " out=" + out + " init=" + init
