@@ -2,6 +2,7 @@ package org.dinoscope.embed;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.dinoscope.NonFinite;
 import org.dinoscope.image.Field;
@@ -250,17 +251,14 @@ public final class FieldEmbedder {
 
     /** Index of each model input channel in the field (identity for per-channel presets). */
     private int[] channelOrder(Field f, List<String> names) throws FieldException {
-        List<String> order = preset().channelOrder();
         if (preset().inputMode() != Preset.InputMode.MULTI_CHANNEL) {
-            return java.util.stream.IntStream.range(0, f.channels()).toArray();
+            return IntStream.range(0, f.channels()).toArray();
         }
-        int[] idx = preset().channelIndices(names);
-        if (java.util.Arrays.stream(idx).anyMatch(i -> i < 0)) {
-            throw new FieldException(f.describe() + ": preset " + preset() + " needs channels "
-                    + String.join(",", order) + " (by name); the field's channels are "
-                    + String.join(",", names) + " (set them with --channel-names)");
+        try {
+            return preset().inputChannels(names);
+        } catch (IllegalArgumentException e) {
+            throw new FieldException(f.describe() + ": " + e.getMessage() + " (set them with --channel-names)");
         }
-        return idx;
     }
 
     /**

@@ -108,7 +108,12 @@ public final class Trainer {
             }
             return new Result(models, done, last, false);
         }
-        int[] channels = mode == TrainOptions.Mode.SINGLE_CHANNEL ? null : multiChannels(preset, layout);
+        int[] channels;
+        try {
+            channels = mode == TrainOptions.Mode.SINGLE_CHANNEL ? null : preset.inputChannels(layout.channels());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (the layout's channels)", e);
+        }
         return new Run(o, preset, mode, pool, data, channels, "all", out, progress, listener, crops).go();
     }
 
@@ -125,19 +130,6 @@ public final class Trainer {
             }
             return new DataStamp(FieldSpec.sha256(sb.toString(), 32), layout.fields().size(), layout.source());
         }
-    }
-
-    private static int[] multiChannels(Preset preset, PlateLayout layout) {
-        List<String> names = layout.channels();
-        if (preset.channelOrder() == null) {
-            return java.util.stream.IntStream.range(0, names.size()).toArray();
-        }
-        int[] idx = preset.channelIndices(names);
-        if (java.util.Arrays.stream(idx).anyMatch(i -> i < 0)) {
-            throw new IllegalArgumentException("preset " + preset + " needs channels " + preset.channelOrder()
-                    + "; the layout's channels are " + names);
-        }
-        return idx;
     }
 
     /** A step that was not kept, and why. */
