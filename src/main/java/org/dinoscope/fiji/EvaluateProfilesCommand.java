@@ -1,5 +1,6 @@
 package org.dinoscope.fiji;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -139,7 +140,7 @@ public class EvaluateProfilesCommand implements Command {
                 metrics.addValue("note", "skipped: " + s.getValue());
             }
             metrics.setDecimalPlaces(1, 4);
-            if (!java.awt.GraphicsEnvironment.isHeadless()) {
+            if (!GraphicsEnvironment.isHeadless()) {
                 metrics.show("DINOscope Evaluation of " + profiles.getName());
             }
         } catch (Exception e) {

@@ -1,11 +1,13 @@
 package org.dinoscope.fiji;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import ij.IJ;
+import ij.macro.Interpreter;
 import ij.measure.ResultsTable;
 
 import org.dinoscope.ProgressListener;
@@ -30,7 +32,7 @@ final class Fiji {
             }
         }
         rt.setDecimalPlaces(0, 6);
-        if (!java.awt.GraphicsEnvironment.isHeadless()) {
+        if (!GraphicsEnvironment.isHeadless()) {
             rt.show(title);
         }
         return rt;
@@ -90,7 +92,7 @@ final class Fiji {
 
     /** No window may open: no display at all, or a macro in batch mode. */
     static boolean noWindows() {
-        return java.awt.GraphicsEnvironment.isHeadless() || ij.macro.Interpreter.isBatchMode();
+        return GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode();
     }
 
     static void status(String message, int done, int total) {

@@ -1,5 +1,6 @@
 package org.dinoscope.fiji;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +91,7 @@ public class NormalizeProfilesCommand implements Command {
                 shapes.addValue("features", s.features());
             }
             IJ.showStatus("DINOscope: normalised profiles in " + out);
-            if (!java.awt.GraphicsEnvironment.isHeadless()) {
+            if (!GraphicsEnvironment.isHeadless()) {
                 shapes.show("DINOscope Normalize Profiles");
             }
         } catch (Exception e) {

@@ -14,6 +14,7 @@ import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.profile.ProfileTable;
+import org.dinoscope.viz.Plots;
 import org.scijava.prefs.PrefService;
 
 /**
@@ -39,7 +40,7 @@ final class ProfileFields {
         }
         if (source < 0 || !table.hasColumn("Metadata_Well")
                 || !table.hasColumn("Metadata_Plate") && layout.plates().size() != 1) {
-            throw new IllegalArgumentException("the profile (" + org.dinoscope.viz.Plots.describe(drawn, row)
+            throw new IllegalArgumentException("the profile (" + Plots.describe(drawn, row)
                     + ") names no plate and well of the layout");
         }
         String plate = table.hasColumn("Metadata_Plate") ? table.metadata(source, "Metadata_Plate")

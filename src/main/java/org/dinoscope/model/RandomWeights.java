@@ -1,5 +1,6 @@
 package org.dinoscope.model;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -30,7 +31,7 @@ public final class RandomWeights {
                     v[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
                 }
             } else if (k.endsWith("norm1.weight") || k.endsWith("norm2.weight") || k.equals("norm.weight")) {
-                java.util.Arrays.fill(v, 1f);
+                Arrays.fill(v, 1f);
             } else if (k.endsWith(".weight") || k.equals("cls_token") || k.equals("pos_embed")) {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = (float) (0.02 * gaussian(rng));

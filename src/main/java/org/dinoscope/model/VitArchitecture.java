@@ -3,6 +3,7 @@ package org.dinoscope.model;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -107,7 +108,7 @@ public record VitArchitecture(int dim, int depth, int heads, int patch, int inCh
 
     /** Names and shapes of every tensor the forward pass reads, in a stable order. */
     public Map<String, long[]> expectedShapes() {
-        Map<String, long[]> m = new java.util.LinkedHashMap<>();
+        Map<String, long[]> m = new LinkedHashMap<>();
         m.put("cls_token", new long[] {1, 1, dim});
         m.put("pos_embed", new long[] {1, 1 + (long) gridH * gridW, dim});
         m.put("patch_embed.proj.weight", new long[] {dim, inChans, patch, patch});

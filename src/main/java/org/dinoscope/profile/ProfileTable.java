@@ -3,11 +3,14 @@ package org.dinoscope.profile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
@@ -88,7 +91,7 @@ public final class ProfileTable {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such profile table");
         }
-        try (java.io.Reader reader = DelimitedTable.reader(file);
+        try (Reader reader = DelimitedTable.reader(file);
              CSVParser p = CSVParser.parse(reader, DelimitedTable.format(file))) {
             List<String> header = p.getHeaderNames();
             List<Integer> metaIdx = new ArrayList<>();
@@ -132,7 +135,7 @@ public final class ProfileTable {
                 throw new IOException(file + ": the table has a header but no rows");
             }
             return t;
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new IOException(file + ": not a readable table (" + e.getMessage() + ")", e);
         }
     }
@@ -183,7 +186,7 @@ public final class ProfileTable {
         }
         List<String[]> meta = new ArrayList<>();
         for (int r = 0; r < rows(); r++) {
-            String[] m = java.util.Arrays.copyOf(metadata.get(r), cols.size());
+            String[] m = Arrays.copyOf(metadata.get(r), cols.size());
             m[at < 0 ? cols.size() - 1 : at] = values.get(r);
             meta.add(m);
         }

@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 import ai.djl.Device;
 import com.google.gson.JsonParser;
@@ -80,7 +82,7 @@ public final class Trainer {
 
     /** As above, each step's crops passed through {@code crops} (step, crops) first: for tests of failing steps. */
     static Result run(TrainOptions o, PlateLayout layout, Path out, ProgressListener progress, StepListener listener,
-                      java.util.function.BiFunction<Integer, Crops, Crops> crops) throws IOException {
+                      BiFunction<Integer, Crops, Crops> crops) throws IOException {
         o.validate();
         Preset preset = Preset.byId(o.preset);
         TrainOptions.Mode mode = o.mode != null ? o.mode
@@ -160,11 +162,11 @@ public final class Trainer {
         /** The loss of every step of this network so far. */
         private final List<Loss> losses = new ArrayList<>();
         private final StepListener listener;
-        private final java.util.function.BiFunction<Integer, Crops, Crops> cropHook;
+        private final BiFunction<Integer, Crops, Crops> cropHook;
 
         Run(TrainOptions o, Preset preset, TrainOptions.Mode mode, FieldPool pool, DataStamp data, int[] channels,
             String name, Path dir, ProgressListener progress, StepListener listener,
-            java.util.function.BiFunction<Integer, Crops, Crops> cropHook) {
+            BiFunction<Integer, Crops, Crops> cropHook) {
             this.cropHook = cropHook;
             this.data = data;
             this.o = o;
@@ -353,7 +355,7 @@ public final class Trainer {
 
         private static int[] replicate(int channel, int n) {
             int[] out = new int[n];
-            java.util.Arrays.fill(out, channel);
+            Arrays.fill(out, channel);
             return out;
         }
 

@@ -1,5 +1,6 @@
 package org.dinoscope.model.checkpoint;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -101,7 +102,7 @@ public final class SafetensorsFile {
         byte[] text = header.toString().getBytes(StandardCharsets.UTF_8);
         int padded = (text.length + 7) / 8 * 8;
         OutputFiles.write(file, tmp -> {
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
                 out.write(len.array());
                 out.write(text);
