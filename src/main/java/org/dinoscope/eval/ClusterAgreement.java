@@ -8,20 +8,9 @@ import java.util.Locale;
  * {@code ami}: the adjusted mutual information between the labels and a hierarchical clustering of the profiles
  * cut into as many clusters as there are labels.
  */
-final class ClusterAgreement implements Metric {
-    @Override
-    public String name() {
-        return "ami";
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.EVALUATED;
-    }
-
-    @Override
-    public List<Requirement> needs() {
-        return List.of(Requirement.LABEL, Requirement.LABEL_CLUSTERS);
+final class ClusterAgreement extends BasicMetric {
+    ClusterAgreement() {
+        super("ami", Stage.EVALUATED, Requirement.LABEL, Requirement.LABEL_CLUSTERS);
     }
 
     @Override

@@ -1,25 +1,13 @@
 package org.dinoscope.eval;
 
-import java.util.List;
 
 /**
  * {@code graph_connectivity} (scIB): in the graph of each profile's k nearest neighbours, the share of each
  * label's profiles in the label's largest connected piece, averaged over the labels.
  */
-final class GraphConnectivity implements Metric {
-    @Override
-    public String name() {
-        return "graph_connectivity";
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.EVALUATED;
-    }
-
-    @Override
-    public List<Requirement> needs() {
-        return List.of(Requirement.LABEL, Requirement.LABEL_CLUSTERS);
+final class GraphConnectivity extends BasicMetric {
+    GraphConnectivity() {
+        super("graph_connectivity", Stage.EVALUATED, Requirement.LABEL, Requirement.LABEL_CLUSTERS);
     }
 
     @Override

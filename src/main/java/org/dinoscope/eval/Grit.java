@@ -19,25 +19,15 @@ import org.dinoscope.profile.ProfileTable;
  * over its profiles; the headline is the mean over perturbations. Around 0: replicates no closer to each other
  * than to the controls; large: a strong, reproducible phenotype. Needs at least 2 control rows.
  */
-final class Grit implements Metric {
-    @Override
-    public String name() {
-        return "grit";
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.INPUT;
+final class Grit extends BasicMetric {
+    Grit() {
+        super("grit", Stage.INPUT, Requirement.REPLICATE_COLUMNS);
     }
 
     @Override
     public MetricResult compute(MetricInput in) {
         Evaluation.Options o = in.options();
         List<String> replicateBy = o.replicateBy();
-        if (!in.missing(replicateBy).isEmpty()) {
-            return MetricResult.skipped("replicates are rows sharing " + String.join(" and ", replicateBy)
-                    + ", and the table has no column " + String.join(" or ", in.missing(replicateBy)));
-        }
         ProfileTable t = in.table();
         boolean[] control = in.controls();
         int[] controls = IntStream.range(0, t.rows()).filter(r -> control[r]).toArray();

@@ -7,20 +7,9 @@ import java.util.List;
  * {@code map_label}: label consistency (copairs): does a profile retrieve the other profiles of its label (of
  * other compounds, when the compound column is there) before the profiles of other labels.
  */
-final class LabelRetrieval implements Metric {
-    @Override
-    public String name() {
-        return "map_label";
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.EVALUATED;
-    }
-
-    @Override
-    public List<Requirement> needs() {
-        return List.of(Requirement.LABEL);
+final class LabelRetrieval extends BasicMetric {
+    LabelRetrieval() {
+        super("map_label", Stage.EVALUATED, Requirement.LABEL);
     }
 
     @Override

@@ -12,8 +12,7 @@ import org.dinoscope.profile.ProfileTable;
  * A nearest-neighbour accuracy of the label (NSC, NSCB, ...): each profile takes the label of its most similar
  * profile among those that differ from it in every exclusion key (the compound; the compound and the batch; ...).
  */
-final class NeighbourAccuracy implements Metric {
-    private final String name;
+final class NeighbourAccuracy extends BasicMetric {
     private final Function<MetricInput, List<String>> excludes;
 
     /**
@@ -21,7 +20,7 @@ final class NeighbourAccuracy implements Metric {
      *                 key together; "" for a column the options do not name
      */
     NeighbourAccuracy(String name, Function<MetricInput, List<String>> excludes) {
-        this.name = name;
+        super(name, Stage.EVALUATED, Requirement.LABEL);
         this.excludes = excludes;
     }
 
@@ -42,21 +41,6 @@ final class NeighbourAccuracy implements Metric {
     /** A column name, or "" for a column the options leave unnamed (it then matches no column of the table). */
     private static String orEmpty(String column) {
         return column == null ? "" : column;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.EVALUATED;
-    }
-
-    @Override
-    public List<Requirement> needs() {
-        return List.of(Requirement.LABEL);
     }
 
     @Override

@@ -7,25 +7,15 @@ import java.util.List;
  * non-control row queries for the rows of the same perturbation (the replicate-by columns) against the control
  * rows, or against the rows of every other perturbation.
  */
-final class ReplicateRetrieval implements Metric {
-    @Override
-    public String name() {
-        return "map";
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.INPUT;
+final class ReplicateRetrieval extends BasicMetric {
+    ReplicateRetrieval() {
+        super("map", Stage.INPUT, Requirement.REPLICATE_COLUMNS);
     }
 
     @Override
     public MetricResult compute(MetricInput in) {
         Evaluation.Options o = in.options();
         List<String> replicateBy = o.replicateBy();
-        if (!in.missing(replicateBy).isEmpty()) {
-            return MetricResult.skipped("replicates are rows sharing " + String.join(" and ", replicateBy)
-                    + ", and the table has no column " + String.join(" or ", in.missing(replicateBy)));
-        }
         boolean[] control = in.controls();
         boolean[] isQuery = new boolean[control.length];
         boolean anyControl = false;

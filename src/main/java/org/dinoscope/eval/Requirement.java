@@ -1,6 +1,7 @@
 package org.dinoscope.eval;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -10,6 +11,14 @@ import java.util.function.Function;
  * @param unmet the reason the input does not meet it, or null when it does
  */
 public record Requirement(String name, Function<MetricInput, String> unmet) {
+    /** The replicate-by columns (the rows of one perturbation share their values). */
+    public static final Requirement REPLICATE_COLUMNS = new Requirement("replicate columns", in -> {
+        List<String> by = in.options().replicateBy();
+        List<String> missing = in.missing(by);
+        return missing.isEmpty() ? null : "replicates are rows sharing " + String.join(" and ", by)
+                + ", and the table has no column " + String.join(" or ", missing);
+    });
+
     /** A label column, and at least two profiles left after aggregation and without the controls. */
     public static final Requirement LABEL = new Requirement("label", in -> {
         String label = in.options().label();

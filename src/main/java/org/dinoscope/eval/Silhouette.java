@@ -7,10 +7,12 @@ import java.util.List;
  * The silhouette of the profiles grouped by a column under cosine distance: by the label ({@code
  * silhouette_label}: high is good) or by the batch ({@code silhouette_batch}: high is a batch effect).
  */
-final class Silhouette implements Metric {
+final class Silhouette extends BasicMetric {
     private final boolean byLabel;
 
     private Silhouette(boolean byLabel) {
+        super(byLabel ? "silhouette_label" : "silhouette_batch", Stage.EVALUATED,
+                byLabel ? new Requirement[] {Requirement.LABEL, Requirement.LABEL_CLUSTERS} : new Requirement[0]);
         this.byLabel = byLabel;
     }
 
@@ -20,21 +22,6 @@ final class Silhouette implements Metric {
 
     static Silhouette byBatch() {
         return new Silhouette(false);
-    }
-
-    @Override
-    public String name() {
-        return byLabel ? "silhouette_label" : "silhouette_batch";
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.EVALUATED;
-    }
-
-    @Override
-    public List<Requirement> needs() {
-        return byLabel ? List.of(Requirement.LABEL, Requirement.LABEL_CLUSTERS) : List.of();
     }
 
     @Override
