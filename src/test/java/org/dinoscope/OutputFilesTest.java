@@ -19,11 +19,11 @@ import java.util.stream.Stream;
 
 import com.google.gson.JsonObject;
 
-import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.ProgressListener;
 import org.dinoscope.eval.Evaluation;
 import org.dinoscope.image.TiffWriter;
-import org.dinoscope.model.Tensor;
 import org.dinoscope.model.checkpoint.SafetensorsFile;
+import org.dinoscope.model.checkpoint.Tensor;
 import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Sidecar;
 import org.dinoscope.synth.SynthOptions;
@@ -52,7 +52,7 @@ class OutputFilesTest {
         Sidecar.write(out.resolve("wells.csv"), Map.of("tool", "test"));
         JsonObject report = new JsonObject();
         report.addProperty("rows", 1);
-        new Evaluation.Result(report, Map.of(), t).writeReport(out.resolve("report.json"));
+        new Evaluation.Result(report, List.of(), Map.of(), Map.of(), t).writeReport(out.resolve("report.json"));
         TiffWriter.write16(out.resolve("field.tif"), new float[64 * 64], 0, 64, 64);
         TiffWriter.writeFloatStack(out.resolve("stack.tif"), List.of(new float[16], new float[16]), 4, 4);
         Charts.savePng(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), out.resolve("plot.png"));

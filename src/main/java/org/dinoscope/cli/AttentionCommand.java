@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 import org.dinoscope.embed.EmbedOptions;
 import org.dinoscope.embed.FieldAttention;
@@ -139,7 +142,7 @@ public final class AttentionCommand implements Callable<Integer> {
         slices.add(mean);
         Path tif = out.resolve(base + ".tif");
         TiffWriter.writeFloatStack(tif, slices, att.width(), att.height());
-        float[] grey = java.util.Arrays.copyOfRange(field.data(), field.offset(c), field.offset(c) + field.width() * field.height());
+        float[] grey = Arrays.copyOfRange(field.data(), field.offset(c), field.offset(c) + field.width() * field.height());
         Charts.savePng(AttentionFigure.figure(grey, mean, att.width(), att.height(), displayMax,
                 AttentionFigure.fire(), opacity), out.resolve(base + ".png"));
         Map<String, Object> a = new LinkedHashMap<>();
@@ -151,7 +154,7 @@ public final class AttentionCommand implements Callable<Integer> {
         a.put("tiled", att.tiled());
         a.put("max_patches", maxPatches);
         a.put("threshold", threshold);
-        a.put("upsample", mode.name().toLowerCase(java.util.Locale.ROOT));
+        a.put("upsample", mode.name().toLowerCase(Locale.ROOT));
         a.put("display_max", displayMax);
         a.put("lut", "fire");
         Map<String, Object> input = new LinkedHashMap<>();
@@ -183,7 +186,7 @@ public final class AttentionCommand implements Callable<Integer> {
     /** Every channel of a per-channel preset; multi-channel presets see them together, so one map. */
     private static List<Integer> channelsOf(Preset preset, Field field) {
         int n = preset.inputMode() == Preset.InputMode.MULTI_CHANNEL ? 1 : field.channels();
-        return java.util.stream.IntStream.range(0, n).boxed().toList();
+        return IntStream.range(0, n).boxed().toList();
     }
 
     /** The file name without its extension (a.tif -> a, b.ome.tiff -> b.ome). */

@@ -2,7 +2,7 @@ package org.dinoscope.cli;
 
 import java.io.PrintWriter;
 
-import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.ProgressListener;
 
 /** Progress on the terminal: one line, rewritten at most a few times a second. */
 final class ConsoleProgress implements ProgressListener {

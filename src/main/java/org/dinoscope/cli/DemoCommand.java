@@ -18,9 +18,9 @@ import org.dinoscope.eval.NearestNeighbour;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.Layouts;
 import org.dinoscope.plate.PlateLayout;
-import org.dinoscope.profile.Normalize;
 import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
+import org.dinoscope.profile.Standardize;
 import org.dinoscope.synth.SynthOptions;
 import org.dinoscope.synth.SyntheticPlates;
 import org.dinoscope.viz.ChannelAttribution;
@@ -99,14 +99,13 @@ public final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < dmso.length; i++) {
             dmso[i] = "DMSO".equals(wells.metadata(i, "Metadata_Compound"));
         }
-        ProfileTable normalised = Normalize.standardize(wells, "Metadata_Plate", dmso, notes::add);
+        ProfileTable normalised = new Standardize("Metadata_Plate").apply(wells, dmso, dmso, notes::add);
         normalised.write(out.resolve("wells_standardized.csv"));
         List<String> treatment = List.of("Metadata_Compound", "Metadata_Concentration");
         List<String> perBatch = List.of("Metadata_Compound", "Metadata_Concentration", "Metadata_Batch");
-        Evaluation.Result ev = Evaluation.run(normalised, new Evaluation.Options("Metadata_moa", "Metadata_Compound",
-                "Metadata_Batch", null, "Metadata_Plate", "Metadata_Well", null, "DMSO", perBatch,
-                Profiles.Combine.MEAN, treatment, "controls", 1000, 0, 0.05, 15, Clustering.Method.COMPLETE,
-                Profiles.Conflict.ERROR), notes::add);
+        Evaluation.Result ev = Evaluation.run(normalised, Evaluation.Options.defaults()
+                .withBatch("Metadata_Batch").withSource(null).withAggregation(perBatch, Profiles.Combine.MEAN)
+                .withReplicateBy(treatment).withMapNegatives("controls").withNull(1000, 0), notes::add);
         ev.evaluated().write(out.resolve("treatment_profiles.csv"));
         ev.writeReport(out.resolve("evaluation.json"));
         Path pca = out.resolve("pca.png");

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code dinoscope evaluate}: the field's metrics for a profile table. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate profiles: replicate mAP (copairs) at the input level; then, after optional "
+        description = {"Evaluate profiles: replicate mAP (copairs) and grit (cytominer-eval) at the input level; then, after optional "
                 + "aggregation and without the control rows, nearest-neighbour accuracies (NSC, NSCB, NSB, NSP, NSCP, "
                 + "NSPW, NSS as the columns allow), label mAP, AMI of a hierarchical clustering, silhouettes and graph "
                 + "connectivity. Writes JSON and prints a table.",
@@ -99,15 +99,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ProfileTable t = ProfileTable.read(profiles);
-        Evaluation.Options o = new Evaluation.Options(label, compound, batch, batchPattern, plate, well, source, control,
-                aggregateBy, Profiles.Combine.parse(aggregate), replicateBy, mapNegatives, nullSize, seed, threshold, knn,
-                Clustering.Method.parse(linkage), Profiles.Conflict.parse(labelConflict));
+        Evaluation.Options o = Evaluation.Options.defaults().withLabel(label).withCompound(compound).withBatch(batch)
+                .withBatchPattern(batchPattern).withPlate(plate).withWell(well).withSource(source).withControl(control)
+                .withAggregation(aggregateBy, Profiles.Combine.parse(aggregate)).withReplicateBy(replicateBy)
+                .withMapNegatives(mapNegatives).withNull(nullSize, seed).withThreshold(threshold).withKnn(knn)
+                .withLinkage(Clustering.Method.parse(linkage)).withLabelConflict(Profiles.Conflict.parse(labelConflict));
         Evaluation.Result r = Evaluation.run(t, o, n -> spec.commandLine().getErr().println(n));
         r.writeReport(out);
         if (queries != null) {
             r.writeQueries(queries);
         }
-        spec.commandLine().getOut().print(Evaluation.table(r.report()));
+        spec.commandLine().getOut().print(r.table());
         spec.commandLine().getOut().println("report: " + out);
         return 0;
     }

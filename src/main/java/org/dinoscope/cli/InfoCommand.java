@@ -1,5 +1,6 @@
 package org.dinoscope.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import org.dinoscope.engine.EngineSetup;
-import org.dinoscope.model.Tensor;
+import org.dinoscope.model.checkpoint.Tensor;
 import org.dinoscope.model.VitArchitecture;
 import org.dinoscope.model.checkpoint.Checkpoint;
 
@@ -51,7 +52,7 @@ public final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void checkpoint(PrintWriter out) throws java.io.IOException {
+    private void checkpoint(PrintWriter out) throws IOException {
         Checkpoint ck = Checkpoint.read(weights);
         out.println("file:         " + ck.file());
         out.println("sha256:       " + ck.sha256());

@@ -6,6 +6,13 @@ import org.dinoscope.engine.EngineSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
 /** The {@code dinoscope} command. */
 @Command(name = "dinoscope", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Morphological profiles of microscopy images with self-supervised vision transformers.",
@@ -21,11 +28,11 @@ public final class Main {
 
     /** Runs the CLI and returns its exit code. */
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs the CLI with the given output and error streams (tests read them). */
-    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         EngineSetup.configure();
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
@@ -46,12 +53,12 @@ public final class Main {
      * is only the path.
      */
     static String message(Exception e) {
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() == null) {
-            String what = e instanceof java.nio.file.FileAlreadyExistsException
+        if (e instanceof FileSystemException fs && fs.getReason() == null) {
+            String what = e instanceof FileAlreadyExistsException
                     ? "is in the way: a file or folder already exists there (check --out)"
-                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.NotDirectoryException ? "is not a folder"
+                    : e instanceof NoSuchFileException ? "no such file or folder"
+                    : e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof NotDirectoryException ? "is not a folder"
                     : e.getClass().getSimpleName();
             return fs.getFile() + ": " + what;
         }

@@ -3,6 +3,7 @@ package org.dinoscope.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import ai.djl.Device;
@@ -13,16 +14,18 @@ import org.dinoscope.model.ModelSpec;
 import org.dinoscope.model.Preset;
 import org.dinoscope.model.Scaling;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The options that choose and load a model, shared by every command that runs one. */
 public final class ModelOptions {
-    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
-    picocli.CommandLine.Model.CommandSpec mixee;
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = "--model", paramLabel = "PRESET", defaultValue = "random",
-            description = "Model preset: unidino, cellpaintssl-dino, wsdino, imagenet-dino, mae, demo, random "
-                    + "(default: ${DEFAULT-VALUE}, the untrained baseline; 'dinoscope demo' alone defaults to demo). "
+            completionCandidates = PresetIds.class,
+            description = "Model preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, the untrained baseline; 'dinoscope demo' alone defaults to demo). "
                     + "See docs/models.md.")
     String preset;
 
@@ -48,6 +51,12 @@ public final class ModelOptions {
 
     @picocli.CommandLine.Mixin
     LibtorchOption libtorch;
+    /** The presets of the registry ({@link Preset}), for the help. */
+    static final class PresetIds extends ArrayList<String> {
+        PresetIds() {
+            super(Arrays.stream(Preset.values()).map(Preset::id).toList());
+        }
+    }
 
     Preset presetValue() {
         return Preset.byId(preset);

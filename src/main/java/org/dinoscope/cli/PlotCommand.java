@@ -1,7 +1,9 @@
 package org.dinoscope.cli;
 
+import java.awt.Dimension;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.dinoscope.eval.Clustering;
@@ -145,12 +147,12 @@ public final class PlotCommand implements Callable<Integer> {
                 Profiles.Combine.parse(aggregate), controlColumn, control, dropControls, neighbours, minDist, seed,
                 Clustering.Method.parse(linkage), channelPattern, trees, title);
         Plots.Plot p = Plots.draw(t, o, n -> spec.commandLine().getErr().println(n));
-        java.awt.Dimension size = Plots.imageSize(p, width, height);
+        Dimension size = Plots.imageSize(p, width, height);
         Charts.savePng(p.chart(), out, size.width, size.height);
         if (table != null) {
             p.numbers().write(table);
         }
-        spec.commandLine().getOut().printf("%s of %d profiles -> %s%n", o.kind().name().toLowerCase(java.util.Locale.ROOT),
+        spec.commandLine().getOut().printf("%s of %d profiles -> %s%n", o.kind().name().toLowerCase(Locale.ROOT),
                 p.rows().rows(), out);
         return 0;
     }

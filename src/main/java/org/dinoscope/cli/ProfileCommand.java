@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfilePipeline;
 import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
+import org.dinoscope.profile.Whitening;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,15 +90,17 @@ public final class ProfileCommand implements Callable<Integer> {
     /** Step names for help. */
     static final class Steps extends ArrayList<String> {
         Steps() {
-            super(ProfilePipeline.STEPS);
+            super(ProfilePipeline.STEPS.keySet());
         }
     }
 
     @Override
     public Integer call() throws Exception {
-        ProfilePipeline p = new ProfilePipeline(steps, controlColumn, control, fitOn, groupBy, madEpsilon,
-                Normalize.Whitening.parse(whitening), sphereEpsilon, tvnBatch, varianceThreshold, aggregateBy,
-                Profiles.Combine.parse(aggregate), nan);
+        ProfilePipeline p = ProfilePipeline.defaults().withSteps(steps).withControls(controlColumn, control)
+                .withFitOn(fitOn).withGroupBy(groupBy).withMadEpsilon(madEpsilon)
+                .withWhitening(Whitening.parse(whitening), sphereEpsilon).withTvnBatch(tvnBatch)
+                .withVarianceThreshold(varianceThreshold).withAggregation(aggregateBy, Profiles.Combine.parse(aggregate))
+                .withNan(nan);
         ProfileTable result = p.apply(in, out, n -> spec.commandLine().getErr().println(n));
         spec.commandLine().getOut().printf("%d rows x %d features -> %s%n", result.rows(), result.featureColumns().size(), out);
         return 0;

@@ -1,5 +1,6 @@
 package org.dinoscope.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -7,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.train.TrainOptions;
 import org.dinoscope.train.Trainer;
+import org.dinoscope.viz.LossChart;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -233,7 +235,16 @@ public final class TrainCommand implements Callable<Integer> {
         o.validate(); // options first: a bad value is named before the plates are scanned
         PlateLayout plates = layout.read(err);
         ConsoleProgress progress = new ConsoleProgress(err, "steps");
-        Trainer.Result r = Trainer.run(o, plates, out, progress, Trainer.StepListener.NONE);
+        Trainer.Result r = Trainer.run(o, plates, out, progress, new Trainer.StepListener() {
+            @Override
+            public void step(String network, int step, int total, double loss, double lr) {
+            }
+
+            @Override
+            public void saved(String network, Path dir, int[] steps, double[] losses) throws IOException {
+                LossChart.savePng(dir.resolve(Trainer.LOSS_PNG), "DINO loss (" + network + ")", steps, losses);
+            }
+        });
         progress.finish();
         outW.printf("%s after %d steps (last loss %.4f); embed with --model %s --weights %s%n",
                 r.cancelled() ? "stopped" : "trained", r.steps(), r.lastLoss(), o.preset,

@@ -3,6 +3,7 @@ package org.dinoscope.embed;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 
 /**
  * The last block's CLS-to-patch attention of a field, per head, on a grid of {@code gridW} x {@code gridH}
@@ -133,7 +134,7 @@ public record FieldAttention(int width, int height, int patch, int heads, int gr
         return (float) (top * (1 - fy) + bottom * fy);
     }
 
-    private void forEach(Pass p, java.util.function.IntConsumer f) {
+    private void forEach(Pass p, IntConsumer f) {
         for (int y = p.y(); y < p.y() + p.height(); y++) {
             for (int x = p.x(); x < p.x() + p.width(); x++) {
                 f.accept(y * gridW + x);

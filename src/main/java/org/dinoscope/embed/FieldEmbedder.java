@@ -2,6 +2,8 @@ package org.dinoscope.embed;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
 
 import org.dinoscope.NonFinite;
 import org.dinoscope.image.Field;
@@ -13,6 +15,8 @@ import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.Preset;
 import org.dinoscope.model.Scaling.ChannelScale;
 import org.dinoscope.model.VisionTransformer;
+
+import ai.djl.engine.EngineException;
 
 /**
  * Field to profile: tiles the field into 224 px crops, optionally keeps only crops with cells, turns each
@@ -139,8 +143,8 @@ public final class FieldEmbedder {
                 VisionTransformer.Output o = net.forward(input, 1, gh * patch, gw * patch, preset().pooling(), true);
                 return new FieldAttention(field.width(), field.height(), patch, net.architecture().heads(), gw, gh,
                         List.of(new FieldAttention.Pass(0, 0, gw, gh)), o.attention(), false);
-            } catch (OutOfMemoryError | ai.djl.engine.EngineException e) {
-                if (e instanceof ai.djl.engine.EngineException && !outOfMemory(e)) {
+            } catch (OutOfMemoryError | EngineException e) {
+                if (e instanceof EngineException && !outOfMemory(e)) {
                     throw e;
                 }
                 // Falls through to tiling: the crops' passes need a fraction of the memory.
@@ -151,7 +155,7 @@ public final class FieldEmbedder {
 
     /** Whether the engine failed for lack of memory (PyTorch's CPU and CUDA allocators say so in the message). */
     private static boolean outOfMemory(Throwable e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         return m.contains("out of memory") || m.contains("not enough memory");
     }
 
@@ -250,17 +254,14 @@ public final class FieldEmbedder {
 
     /** Index of each model input channel in the field (identity for per-channel presets). */
     private int[] channelOrder(Field f, List<String> names) throws FieldException {
-        List<String> order = preset().channelOrder();
         if (preset().inputMode() != Preset.InputMode.MULTI_CHANNEL) {
-            return java.util.stream.IntStream.range(0, f.channels()).toArray();
+            return IntStream.range(0, f.channels()).toArray();
         }
-        int[] idx = preset().channelIndices(names);
-        if (java.util.Arrays.stream(idx).anyMatch(i -> i < 0)) {
-            throw new FieldException(f.describe() + ": preset " + preset() + " needs channels "
-                    + String.join(",", order) + " (by name); the field's channels are "
-                    + String.join(",", names) + " (set them with --channel-names)");
+        try {
+            return preset().inputChannels(names);
+        } catch (IllegalArgumentException e) {
+            throw new FieldException(f.describe() + ": " + e.getMessage() + " (set them with --channel-names)");
         }
-        return idx;
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
-import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.ProgressListener;
 import org.dinoscope.image.Field;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.table.ProfileTable;

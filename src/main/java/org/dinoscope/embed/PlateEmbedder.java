@@ -8,13 +8,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.ProgressListener;
+import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.image.Field;
 import org.dinoscope.image.Illumination;
 import org.dinoscope.model.LoadedModel;
+import org.dinoscope.model.checkpoint.Checkpoint;
 import org.dinoscope.plate.FieldLoader;
 import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
@@ -278,9 +281,9 @@ public final class PlateEmbedder {
         input.put("fields", layout.fields().size());
         input.put("illumination_correction", options.illumination());
         input.put("clip_percentile", Double.isNaN(options.clipPercentile()) ? null : options.clipPercentile());
-        input.put("well_aggregation", options.wells().name().toLowerCase(java.util.Locale.ROOT));
+        input.put("well_aggregation", options.wells().name().toLowerCase(Locale.ROOT));
         return Provenance.describe(model, options.embed(),
-                org.dinoscope.engine.EngineSetup.describe(model.network(0).device()), input);
+                EngineSetup.describe(model.network(0).device()), input);
     }
 
     /**
@@ -290,7 +293,7 @@ public final class PlateEmbedder {
     static Map<String, Object> settings(LoadedModel m, Options po, PlateLayout plates) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("preset", m.preset().id());
-        f.put("weights_sha256", m.checkpoints().stream().map(org.dinoscope.model.checkpoint.Checkpoint::sha256).toList());
+        f.put("weights_sha256", m.checkpoints().stream().map(Checkpoint::sha256).toList());
         f.put("seed", m.spec().seed());
         f.put("heads", m.network(0).architecture().heads());
         f.put("scaling", m.scaling().id());

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -111,7 +112,7 @@ public final class Provenance {
      * The layout a plate table was embedded from, opened again from its embedding's sidecar
      * ({@code input.layout_spec}; see {@link #embedding}).
      */
-    public static PlateLayout layoutOf(Path table, java.util.function.Consumer<String> warn) throws IOException {
+    public static PlateLayout layoutOf(Path table, Consumer<String> warn) throws IOException {
         JsonObject p = embedding(table);
         if (p == null || !p.has("input") || !p.get("input").isJsonObject()
                 || !p.getAsJsonObject("input").has("layout_spec")) {

@@ -1,8 +1,10 @@
 package org.dinoscope.eval;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import smile.clustering.HierarchicalClustering;
@@ -25,7 +27,7 @@ public final class Clustering {
         COMPLETE, AVERAGE, SINGLE;
 
         public static Method parse(String s) {
-            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
                 case "complete" -> COMPLETE;
                 case "average" -> AVERAGE;
                 case "single" -> SINGLE;
@@ -65,7 +67,7 @@ public final class Clustering {
         int[][] tree = h.tree();
         int n = tree.length + 1;
         List<Integer> order = new ArrayList<>(n);
-        java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>();
+        ArrayDeque<Integer> stack = new ArrayDeque<>();
         stack.push(n + tree.length - 1);
         while (!stack.isEmpty()) {
             int node = stack.pop();

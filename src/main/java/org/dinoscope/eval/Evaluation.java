@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,35 +14,46 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 import org.dinoscope.OutputFiles;
-import org.dinoscope.profile.Normalize;
+import org.dinoscope.profile.FiniteValues;
 import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 
 /**
- * The field's questions asked of one profile table, with the columns named by the user. Computes what the
- * table's columns allow and returns one JSON object per metric:
+ * The field's questions asked of one profile table, with the columns named by the user: a runner over a list of
+ * {@link Metric}s ({@link #METRICS}). Each metric reads the table at its stage:
  * <ul>
- *   <li>{@code map}: replicate retrieval (copairs) at the input level: each non-control row queries for the
- *       rows of the same perturbation against the controls (or against every other perturbation);</li>
+ *   <li>the input table, controls included: {@code map}, replicate retrieval (copairs); {@code grit}, the
+ *       strength of each perturbation's replicates against the controls (cytominer-eval);</li>
  *   <li>after optional aggregation (e.g. to treatments) and dropping the control rows: nearest-neighbour
  *       accuracies {@code nsc}, {@code nscb}, {@code nsb}, {@code nsp}, {@code nscp}, {@code nspw},
  *       {@code nss}; {@code map_label} (does a profile retrieve other compounds of its label);
  *       {@code ami} of a hierarchical clustering; {@code silhouette_label}, {@code silhouette_batch} and
  *       {@code graph_connectivity}.</li>
  * </ul>
+ * A metric the table does not allow is skipped with its reason, in the report and in the notes.
  */
 public final class Evaluation {
 
-    /** What to evaluate and how; columns that are null or absent switch off the metrics that need them. */
+    /** Every metric, in report order. */
+    public static final List<Metric> METRICS = Stream.of(
+            Stream.of(new ReplicateRetrieval(), new Grit()),
+            NeighbourAccuracy.all().stream(),
+            Stream.of(new LabelRetrieval(), new ClusterAgreement(), Silhouette.byLabel(), new GraphConnectivity(),
+                    Silhouette.byBatch())).<Metric>flatMap(s -> s).toList();
+
+    /**
+     * What to evaluate and how; columns that are null or absent switch off the metrics that need them. Start from
+     * {@link #defaults()} and change what differs with the {@code with...} methods.
+     */
     public record Options(String label, String compound, String batch, String batchPattern, String plate,
                           String well, String source, String control, List<String> aggregateBy,
                           Profiles.Combine combine, List<String> replicateBy, String mapNegatives, int nullSize,
@@ -49,13 +62,158 @@ public final class Evaluation {
         public Options {
             labelConflict = labelConflict == null ? Profiles.Conflict.ERROR : labelConflict;
         }
+
+        /**
+         * The defaults of {@code dinoscope evaluate}: label Metadata_moa, compound Metadata_Compound, plate, well
+         * and source the Metadata_ columns of those names, control DMSO, no aggregation (mean when asked), batch
+         * and replicates as {@link Evaluation#withDefaults} finds them, negatives the controls when there are
+         * any, a null of 10000 with seed 0, threshold 0.05, 15 neighbours, complete linkage, conflicting labels an
+         * error.
+         */
+        public static Options defaults() {
+            return new Options("Metadata_moa", "Metadata_Compound", null, null, "Metadata_Plate", "Metadata_Well",
+                    "Metadata_Source", "DMSO", List.of(), Profiles.Combine.MEAN, null, null, 10000, 0, 0.05, 15,
+                    Clustering.Method.COMPLETE, Profiles.Conflict.ERROR);
+        }
+
+        public Options withLabel(String v) {
+            return change(d -> d.label = v);
+        }
+
+        public Options withCompound(String v) {
+            return change(d -> d.compound = v);
+        }
+
+        public Options withBatch(String v) {
+            return change(d -> d.batch = v);
+        }
+
+        /** Group 1 of this expression on the plate name is the batch. */
+        public Options withBatchPattern(String v) {
+            return change(d -> d.batchPattern = v);
+        }
+
+        public Options withPlate(String v) {
+            return change(d -> d.plate = v);
+        }
+
+        public Options withWell(String v) {
+            return change(d -> d.well = v);
+        }
+
+        public Options withSource(String v) {
+            return change(d -> d.source = v);
+        }
+
+        /** The control value of the compound column; null or "" for none. */
+        public Options withControl(String v) {
+            return change(d -> d.control = v);
+        }
+
+        /** Aggregate to these columns (with {@code combine}) before the evaluated stage; empty for none. */
+        public Options withAggregation(List<String> by, Profiles.Combine combine) {
+            return change(d -> {
+                d.aggregateBy = by;
+                d.combine = combine;
+            });
+        }
+
+        /** Replicates share these columns; null or empty for the aggregate-by columns, else the compound. */
+        public Options withReplicateBy(List<String> v) {
+            return change(d -> d.replicateBy = v);
+        }
+
+        /** controls, others, or null for controls when there are any. */
+        public Options withMapNegatives(String v) {
+            return change(d -> d.mapNegatives = v);
+        }
+
+        /** Samples of the mAP null distribution and their seed. */
+        public Options withNull(int size, long seed) {
+            return change(d -> {
+                d.nullSize = size;
+                d.seed = seed;
+            });
+        }
+
+        /** Corrected p-value threshold of the fraction retrieved. */
+        public Options withThreshold(double v) {
+            return change(d -> d.threshold = v);
+        }
+
+        public Options withKnn(int v) {
+            return change(d -> d.knn = v);
+        }
+
+        public Options withLinkage(Clustering.Method v) {
+            return change(d -> d.linkage = v);
+        }
+
+        public Options withLabelConflict(Profiles.Conflict v) {
+            return change(d -> d.labelConflict = v);
+        }
+
+        private Options change(Consumer<Draft> edit) {
+            Draft d = new Draft(this);
+            edit.accept(d);
+            return new Options(d.label, d.compound, d.batch, d.batchPattern, d.plate, d.well, d.source, d.control,
+                    d.aggregateBy, d.combine, d.replicateBy, d.mapNegatives, d.nullSize, d.seed, d.threshold, d.knn,
+                    d.linkage, d.labelConflict);
+        }
+
+        /** The options as mutable fields, for the {@code with...} methods only. */
+        private static final class Draft {
+            String label;
+            String compound;
+            String batch;
+            String batchPattern;
+            String plate;
+            String well;
+            String source;
+            String control;
+            List<String> aggregateBy;
+            Profiles.Combine combine;
+            List<String> replicateBy;
+            String mapNegatives;
+            int nullSize;
+            long seed;
+            double threshold;
+            int knn;
+            Clustering.Method linkage;
+            Profiles.Conflict labelConflict;
+
+            Draft(Options o) {
+                label = o.label;
+                compound = o.compound;
+                batch = o.batch;
+                batchPattern = o.batchPattern;
+                plate = o.plate;
+                well = o.well;
+                source = o.source;
+                control = o.control;
+                aggregateBy = o.aggregateBy;
+                combine = o.combine;
+                replicateBy = o.replicateBy;
+                mapNegatives = o.mapNegatives;
+                nullSize = o.nullSize;
+                seed = o.seed;
+                threshold = o.threshold;
+                knn = o.knn;
+                linkage = o.linkage;
+                labelConflict = o.labelConflict;
+            }
+        }
     }
 
-    /** The JSON report and the per-query nearest neighbours of each accuracy. */
-    public record Result(JsonObject report, Map<String, NearestNeighbour.Accuracy> accuracies, ProfileTable evaluated) {
+    /**
+     * The JSON report, the rows of the metrics table, the metrics skipped with their reasons, the per-query
+     * nearest neighbours of each accuracy, and the table the evaluated stage read.
+     */
+    public record Result(JsonObject report, List<MetricRow> metrics, Map<String, String> skipped,
+                         Map<String, NearestNeighbour.Accuracy> accuracies, ProfileTable evaluated) {
         /** The report as pretty JSON (written to a temporary file, then moved into place). */
         public void writeReport(Path json) throws IOException {
-            // strict JSON: an undefined metric is null with its reason (addMetric); a NaN here would be a bug
+            // strict JSON: an undefined metric is null with its reason (MetricResult.put); a NaN here would be a bug
             String text = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create()
                     .toJson(report) + "\n";
             OutputFiles.write(json, f -> Files.writeString(f, text, StandardCharsets.UTF_8));
@@ -85,8 +243,24 @@ public final class Evaluation {
                 }
             }
         }
-    }
 
+        /**
+         * Metric name, value and count, one line each, for the console; undefined metrics with their reason, then
+         * the skipped ones with theirs.
+         */
+        public String table() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("%-20s %10s %8s%n", "metric", "value", "n"));
+            for (MetricRow m : metrics) {
+                sb.append(m.undefined() == null ? String.format("%-20s %10.4f %8s%n", m.metric(), m.value(), m.n())
+                        : String.format("%-20s %10s %8s  (%s)%n", m.metric(), "undefined", m.n(), m.undefined()));
+            }
+            for (Map.Entry<String, String> s : skipped.entrySet()) {
+                sb.append(String.format("%-20s %10s %8s  (%s)%n", s.getKey(), "skipped", "", s.getValue()));
+            }
+            return sb.toString();
+        }
+    }
 
     private Evaluation() {
     }
@@ -96,7 +270,7 @@ public final class Evaluation {
      * table has it and none was named; replicates share the aggregate-by columns, else the compound. Fails
      * naming a batch column that is not there.
      */
-    public static Options withDefaults(ProfileTable t, Options o, Consumer<String> notes) {
+    public static Options withDefaults(ProfileTable t, Options o) {
         String batch = o.batch();
         if (batch == null && o.batchPattern() == null && t.hasColumn("Metadata_Batch")) {
             batch = "Metadata_Batch";
@@ -107,9 +281,7 @@ public final class Evaluation {
         }
         List<String> replicates = o.replicateBy() != null && !o.replicateBy().isEmpty() ? o.replicateBy()
                 : o.aggregateBy() != null && !o.aggregateBy().isEmpty() ? o.aggregateBy() : List.of(o.compound());
-        return new Options(o.label(), o.compound(), batch, o.batchPattern(), o.plate(), o.well(), o.source(),
-                o.control(), o.aggregateBy(), o.combine(), replicates, o.mapNegatives(), o.nullSize(), o.seed(),
-                o.threshold(), o.knn(), o.linkage(), o.labelConflict());
+        return o.withBatch(batch).withReplicateBy(replicates);
     }
 
     /**
@@ -133,7 +305,7 @@ public final class Evaluation {
         }
         boolean allEqual = m.length > 1;
         for (int r = 1; r < m.length && allEqual; r++) {
-            allEqual = java.util.Arrays.equals(m[r], m[0]);
+            allEqual = Arrays.equals(m[r], m[0]);
         }
         if (allEqual) {
             notes.accept("warning: all " + m.length + " profiles are identical; no metric can tell rows apart (ties "
@@ -144,11 +316,16 @@ public final class Evaluation {
         }
     }
 
-    /** Runs every metric the table's columns allow (options completed by {@link #withDefaults}). */
+    /** Runs every metric of {@link #METRICS} the table's columns allow (options completed by {@link #withDefaults}). */
     public static Result run(ProfileTable input, Options given, Consumer<String> notes) {
-        Normalize.requireFinite(input, "evaluate");
+        return run(input, given, METRICS, notes);
+    }
+
+    /** Runs the given metrics, in order within each stage. */
+    public static Result run(ProfileTable input, Options given, List<Metric> metrics, Consumer<String> notes) {
+        FiniteValues.requireFinite(input, "evaluate");
         noteDegenerate(input, notes);
-        Options o = withDefaults(input, given, notes);
+        Options o = withDefaults(input, given);
         ProfileTable t = input;
         String batch = o.batch();
         if (o.batchPattern() != null) {
@@ -168,43 +345,14 @@ public final class Evaluation {
             batch = batch == null ? "Metadata_Batch" : batch;
             t = t.withColumn(batch, b);
         }
-        JsonObject report = new JsonObject();
+        Runner runner = new Runner(notes);
         JsonObject input0 = new JsonObject();
         input0.addProperty("rows", input.rows());
         input0.addProperty("features", input.featureColumns().size());
-        report.add("input", input0);
+        runner.report.add("input", input0);
+        runner.run(metrics, Metric.Stage.INPUT, new MetricInput(t, o, batch));
 
-        boolean[] control = controlMask(t, o);
-        Skipped skipped = new Skipped(notes);
-        // 1. replicate retrieval at the input level
-        List<String> replicateBy = present(t, o.replicateBy());
-        if (replicateBy.isEmpty()) {
-            skipped.add("map", "replicates are rows sharing " + String.join(" and ", o.replicateBy()) + ", and the "
-                    + "table has no column " + String.join(" or ", missing(t, o.replicateBy())));
-        } else {
-            boolean[] isQuery = new boolean[t.rows()];
-            boolean anyControl = false;
-            for (int r = 0; r < t.rows(); r++) {
-                isQuery[r] = !control[r];
-                anyControl |= control[r];
-            }
-            String negatives = o.mapNegatives() != null ? o.mapNegatives() : anyControl ? "controls" : "others";
-            if (negatives.equals("controls") && !anyControl) {
-                throw new IllegalArgumentException("--map-negatives controls: no row has the control value '"
-                        + o.control() + "' in " + o.compound());
-            }
-            AveragePrecision.Rules rules = new AveragePrecision.Rules(replicateBy, List.of(), List.of(), replicateBy,
-                    negatives.equals("controls") ? control : null);
-            JsonObject m = map(t, rules, isQuery, replicateBy, o, "same " + String.join("+", replicateBy),
-                    negatives.equals("controls") ? "control rows" : "rows of other perturbations");
-            if (m != null) {
-                report.add("map", m);
-            } else {
-                skipped.add("map", "no perturbation (" + String.join("+", replicateBy) + ") has replicates at this level");
-            }
-        }
-
-        // 2. aggregate, drop controls
+        // aggregate, drop controls
         ProfileTable e = t;
         if (o.aggregateBy() != null && !o.aggregateBy().isEmpty()) {
             // the label is carried whatever happens: a label that silently vanished would take its metrics along
@@ -229,265 +377,92 @@ public final class Evaluation {
         JsonObject level = new JsonObject();
         level.addProperty("rows", e.rows());
         level.addProperty("aggregate_by", o.aggregateBy() == null ? "" : String.join(",", o.aggregateBy()));
-        report.add("evaluated", level);
-        Cosine sim = new Cosine(e.matrix());
-        Map<String, NearestNeighbour.Accuracy> accuracies = new LinkedHashMap<>();
-
-        if (o.label() == null || !e.hasColumn(o.label())) {
-            skipped.add(LABEL_METRICS, "no label column " + o.label() + "; the table's metadata columns are "
-                    + String.join(", ", e.metadataColumns()) + " (name the label with --label; in Fiji, Label)");
-        } else if (e.rows() < 2) {
-            skipped.add(LABEL_METRICS, e.rows() + " profile(s) left after aggregation and without the controls");
-        } else {
-            List<String> labels = e.column(o.label());
-            Map<String, List<String>> variants = new LinkedHashMap<>();
-            variants.put("nsc", List.of(nn(o.compound())));
-            variants.put("nscb", List.of(nn(o.compound()), nn(batch)));
-            variants.put("nsb", List.of(nn(batch)));
-            variants.put("nsp", List.of(nn(o.plate())));
-            variants.put("nscp", List.of(nn(o.compound()), nn(o.plate())));
-            variants.put("nspw", List.of(nn(o.plate()) + "+" + nn(o.well())));
-            variants.put("nss", List.of(nn(o.source())));
-            for (Map.Entry<String, List<String>> v : variants.entrySet()) {
-                List<List<String>> keys = new ArrayList<>();
-                boolean ok = true;
-                for (String k : v.getValue()) {
-                    List<String> cols = List.of(k.split("\\+"));
-                    for (String c : cols) {
-                        ok &= !c.isEmpty() && e.hasColumn(c);
-                    }
-                    keys.add(cols);
-                }
-                if (!ok) {
-                    List<String> absent = new ArrayList<>();
-                    for (List<String> cols : keys) {
-                        for (String c : cols) {
-                            if (c.isEmpty() || !e.hasColumn(c)) {
-                                absent.add(c.isEmpty() ? "batch column (Metadata_Batch, --batch or --batch-pattern)" : c);
-                            }
-                        }
-                    }
-                    skipped.add(List.of(v.getKey()), "the table has no " + String.join(" and no ", absent));
-                    continue;
-                }
-                List<String[]> ex = exclusionKeys(e, keys);
-                NearestNeighbour.Accuracy a = NearestNeighbour.classify(sim, labels, ex);
-                accuracies.put(v.getKey(), a);
-                JsonObject j = new JsonObject();
-                addMetric(j, "accuracy", a.accuracy(), "no row has another row of its " + o.label()
-                        + " left once rows sharing " + String.join(" and ", v.getValue()) + " are set aside");
-                j.addProperty("n", a.n());
-                j.addProperty("excludes", String.join(" and ", v.getValue()));
-                report.add(v.getKey(), j);
-            }
-            // label consistency mAP
-            List<String> diff = o.compound() != null && e.hasColumn(o.compound()) ? List.of(o.compound()) : List.of();
-            AveragePrecision.Rules rules = new AveragePrecision.Rules(List.of(o.label()), diff, List.of(),
-                    List.of(o.label()), null);
-            boolean[] allRows = new boolean[e.rows()];
-            java.util.Arrays.fill(allRows, true);
-            JsonObject ml = map(e, rules, allRows, List.of(o.label()), o,
-                    "same " + o.label() + (diff.isEmpty() ? "" : ", other " + o.compound()), "other " + o.label());
-            if (ml != null) {
-                report.add("map_label", ml);
-            } else {
-                skipped.add(List.of("map_label"), "no " + o.label() + " has two or more profiles"
-                        + (diff.isEmpty() ? "" : " of different " + o.compound()));
-            }
-            int k = new LinkedHashSet<>(labels).size();
-            if (k < 2 || k >= e.rows()) {
-                skipped.add(CLUSTER_METRICS, k < 2 ? "every profile has the same " + o.label()
-                        : "every profile has its own " + o.label() + " (" + k + " values for " + e.rows() + " profiles)");
-            } else {
-                int[] clusters = Clustering.cut(Clustering.fit(sim, o.linkage()), k);
-                JsonObject j = new JsonObject();
-                addMetric(j, "ami", Clustering.ami(labels, clusters), "the adjusted mutual information is 0/0 "
-                        + "(its chance-expected value equals its maximum) for these labels and clusters");
-                j.addProperty("clusters", k);
-                j.addProperty("linkage", o.linkage().name().toLowerCase(java.util.Locale.ROOT));
-                report.add("ami", j);
-                JsonObject s = new JsonObject();
-                addMetric(s, "silhouette", BatchEffects.silhouette(sim, labels), "not a number for these profiles");
-                s.addProperty("by", o.label());
-                report.add("silhouette_label", s);
-                int knn = Math.min(o.knn(), e.rows() - 1);
-                BatchEffects.Connectivity gc = BatchEffects.graphConnectivity(sim, labels, knn);
-                JsonObject g = new JsonObject();
-                addMetric(g, "graph_connectivity", gc.mean(), "no label to connect");
-                g.addProperty("k", knn);
-                g.addProperty("by", o.label());
-                report.add("graph_connectivity", g);
-            }
-        }
-        if (batch == null || !e.hasColumn(batch)) {
-            skipped.add(List.of("silhouette_batch"), batch == null ? "no batch column: the table has no "
-                    + "Metadata_Batch and none was named (--batch or --batch-pattern; in Fiji, Batch)"
-                    : "no batch column " + batch);
-        } else {
-            int kb = new LinkedHashSet<>(e.column(batch)).size();
-            if (kb < 2 || kb >= e.rows()) {
-                skipped.add(List.of("silhouette_batch"), kb < 2 ? "all profiles are in one batch"
-                        : "every profile is in its own batch");
-            } else {
-                JsonObject s = new JsonObject();
-                addMetric(s, "silhouette", BatchEffects.silhouette(sim, e.column(batch)), "not a number for these "
-                        + "profiles");
-                s.addProperty("by", batch);
-                report.add("silhouette_batch", s);
-            }
-        }
-        if (!skipped.json.isEmpty()) {
-            report.add("skipped", skipped.json);
-        }
-        return new Result(report, accuracies, e);
+        runner.report.add("evaluated", level);
+        runner.run(metrics, Metric.Stage.EVALUATED, new MetricInput(e, o, batch));
+        return runner.result(e);
     }
 
-    /** The metrics that need the label column. */
-    private static final List<String> CLUSTER_METRICS = List.of("ami", "silhouette_label", "graph_connectivity");
-    private static final List<String> LABEL_METRICS = java.util.stream.Stream.concat(java.util.stream.Stream.of("nsc", "nscb", "nsb",
-            "nsp", "nscp", "nspw", "nss", "map_label"), CLUSTER_METRICS.stream()).toList();
-
-    /**
-     * The metrics that could not be computed, each with the reason: the report's {@code skipped} object, and a
-     * note each (one for metrics that share a reason), so no metric vanishes without a word.
-     */
-    private static final class Skipped {
-        final JsonObject json = new JsonObject();
+    /** Runs metrics stage by stage, collecting their report entries, rows and skips. */
+    private static final class Runner {
+        final JsonObject report = new JsonObject();
+        final JsonObject skippedJson = new JsonObject();
+        final List<MetricRow> rows = new ArrayList<>();
+        final Map<String, String> skipped = new LinkedHashMap<>();
+        final Map<String, NearestNeighbour.Accuracy> accuracies = new LinkedHashMap<>();
         private final Consumer<String> notes;
+        /** Metrics in a row that miss the same requirement, noted together once the row ends. */
+        private final List<String> pending = new ArrayList<>();
+        private Requirement pendingRequirement;
+        private String pendingWhy;
 
-        Skipped(Consumer<String> notes) {
+        Runner(Consumer<String> notes) {
             this.notes = notes;
         }
 
-        void add(String metric, String why) {
-            add(List.of(metric), why);
-        }
-
-        void add(List<String> metrics, String why) {
-            metrics.forEach(m -> json.addProperty(m, why));
-            notes.accept("skipped " + String.join(", ", metrics) + ": " + why);
-        }
-    }
-
-    /** The columns of {@code columns} that the table lacks. */
-    private static List<String> missing(ProfileTable t, List<String> columns) {
-        return columns.stream().filter(c -> c == null || !t.hasColumn(c)).map(String::valueOf).toList();
-    }
-
-    /** Every metric the report could not compute, with the reason (the report's {@code skipped} object). */
-    public static Map<String, String> skipped(JsonObject report) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (report.has("skipped")) {
-            report.getAsJsonObject("skipped").entrySet().forEach(e -> out.put(e.getKey(), e.getValue().getAsString()));
-        }
-        return out;
-    }
-
-    /**
-     * A metric of the report. JSON has no NaN (jq, JavaScript and strict parsers refuse it): an undefined value is
-     * {@code null}, and {@code <name>_undefined} says why.
-     */
-    static void addMetric(JsonObject j, String name, double value, String whyUndefined) {
-        if (Double.isFinite(value)) {
-            j.addProperty(name, value);
-        } else {
-            j.add(name, com.google.gson.JsonNull.INSTANCE);
-            j.addProperty(name + "_undefined", whyUndefined);
-        }
-    }
-
-    /**
-     * One line of the metrics table: a metric, its value (NaN when undefined, with the reason in {@code undefined},
-     * else null), and the queries or groups behind it ("" if none).
-     */
-    public record Metric(String metric, double value, String n, String undefined) {
-    }
-
-    /**
-     * The report's headline numbers, one per metric in report order: accuracies, mAPs, AMI, silhouettes, graph
-     * connectivity, and for each mAP the fraction of groups retrieved (its n: the number of groups).
-     */
-    public static List<Metric> metrics(JsonObject report) {
-        List<Metric> out = new ArrayList<>();
-        for (Map.Entry<String, com.google.gson.JsonElement> e : report.entrySet()) {
-            if (!e.getValue().isJsonObject() || List.of("input", "evaluated", "skipped").contains(e.getKey())) {
-                continue;
-            }
-            JsonObject o = e.getValue().getAsJsonObject();
-            for (String f : List.of("accuracy", "mean_average_precision", "ami", "silhouette", "graph_connectivity")) {
-                if (o.has(f)) {
-                    String n = o.has("n") ? o.get("n").getAsString() : o.has("queries") ? o.get("queries").getAsString() : "";
-                    out.add(metric(e.getKey(), o, f, n));
+        void run(List<Metric> metrics, Metric.Stage stage, MetricInput in) {
+            for (Metric m : metrics) {
+                if (m.stage() != stage) {
+                    continue;
+                }
+                Requirement missed = null;
+                String why = null;
+                for (Requirement r : m.needs()) {
+                    why = r.unmet().apply(in);
+                    if (why != null) {
+                        missed = r;
+                        break;
+                    }
+                }
+                if (missed == null || missed != pendingRequirement) {
+                    flush();
+                }
+                if (missed != null) {
+                    pendingRequirement = missed;
+                    pendingWhy = why;
+                    pending.add(m.name());
+                    skip(m.name(), why);
+                    continue;
+                }
+                MetricResult result = m.compute(in);
+                if (result instanceof MetricResult.Skipped s) {
+                    skip(m.name(), s.why());
+                    notes.accept("skipped " + m.name() + ": " + s.why());
+                    continue;
+                }
+                report.add(m.name(), result.json());
+                rows.addAll(result.rows(m.name()));
+                if (result instanceof NeighbourAccuracy.Result a) {
+                    accuracies.put(m.name(), a.accuracy());
                 }
             }
-            if (o.has("fraction_retrieved")) {
-                out.add(metric(e.getKey() + " retrieved", o, "fraction_retrieved",
-                        String.valueOf(o.get("groups").getAsJsonArray().size())));
+            flush();
+        }
+
+        private void skip(String name, String why) {
+            skippedJson.addProperty(name, why);
+            skipped.put(name, why);
+        }
+
+        private void flush() {
+            if (!pending.isEmpty()) {
+                notes.accept("skipped " + String.join(", ", pending) + ": " + pendingWhy);
             }
+            pending.clear();
+            pendingRequirement = null;
+            pendingWhy = null;
         }
-        return out;
-    }
 
-    private static Metric metric(String name, JsonObject o, String field, String n) {
-        boolean undefined = o.get(field).isJsonNull();
-        return new Metric(name, undefined ? Double.NaN : o.get(field).getAsDouble(), n,
-                undefined ? o.get(field + "_undefined").getAsString() : null);
-    }
-
-    /**
-     * Metric name, value and count, one line each, for the console; undefined metrics with their reason, then the
-     * skipped ones with theirs.
-     */
-    public static String table(JsonObject report) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%-20s %10s %8s%n", "metric", "value", "n"));
-        for (Metric m : metrics(report)) {
-            sb.append(m.undefined() == null ? String.format("%-20s %10.4f %8s%n", m.metric(), m.value(), m.n())
-                    : String.format("%-20s %10s %8s  (%s)%n", m.metric(), "undefined", m.n(), m.undefined()));
-        }
-        for (Map.Entry<String, String> s : skipped(report).entrySet()) {
-            sb.append(String.format("%-20s %10s %8s  (%s)%n", s.getKey(), "skipped", "", s.getValue()));
-        }
-        return sb.toString();
-    }
-
-    private static JsonObject map(ProfileTable t, AveragePrecision.Rules rules, boolean[] isQuery, List<String> groupBy,
-                                  Options o, String positives, String negatives) {
-        Map<String, List<String>> cols = new LinkedHashMap<>();
-        for (String c : t.metadataColumns()) {
-            cols.put(c, t.column(c));
-        }
-        List<AveragePrecision.Score> scores = AveragePrecision.scores(new Cosine(t.matrix()), cols, rules, isQuery);
-        if (scores.isEmpty()) {
-            return null;
-        }
-        AveragePrecision.Summary s = AveragePrecision.meanAveragePrecision(scores, cols, groupBy, o.nullSize(), o.seed(),
-                o.threshold());
-        JsonObject j = new JsonObject();
-        addMetric(j, "mean_average_precision", s.meanOfGroups(), "no group has a query with positives");
-        addMetric(j, "fraction_retrieved", s.fractionRetrieved(), "no group");
-        j.addProperty("queries", s.queries());
-        j.addProperty("positives", positives);
-        j.addProperty("negatives", negatives);
-        j.addProperty("null_size", o.nullSize());
-        j.addProperty("threshold", o.threshold());
-        JsonArray groups = new JsonArray();
-        for (AveragePrecision.Group g : s.groups()) {
-            JsonObject go = new JsonObject();
-            for (int i = 0; i < groupBy.size(); i++) {
-                go.addProperty(groupBy.get(i), g.key().get(i));
+        Result result(ProfileTable evaluated) {
+            if (!skipped.isEmpty()) {
+                report.add("skipped", skippedJson);
             }
-            addMetric(go, "mean_average_precision", g.meanAveragePrecision(), "no query of the group has positives");
-            go.addProperty("queries", g.queries());
-            addMetric(go, "p_value", g.pValue(), "the group's mAP is undefined");
-            addMetric(go, "corrected_p_value", g.correctedPValue(), "the group's mAP is undefined");
-            groups.add(go);
+            return new Result(report, List.copyOf(rows), Collections.unmodifiableMap(skipped),
+                    Collections.unmodifiableMap(accuracies), evaluated);
         }
-        j.add("groups", groups);
-        return j;
     }
 
-    private static boolean[] controlMask(ProfileTable t, Options o) {
+    /** The rows whose compound is the control value (none when no control is named or the column is absent). */
+    static boolean[] controlMask(ProfileTable t, Options o) {
         boolean[] m = new boolean[t.rows()];
         if (o.control() == null || o.control().isEmpty() || o.compound() == null || !t.hasColumn(o.compound())) {
             return m;
@@ -497,45 +472,6 @@ public final class Evaluation {
             m[r] = c.get(r).equals(o.control());
         }
         return m;
-    }
-
-    private static List<String> present(ProfileTable t, List<String> columns) {
-        if (columns == null) {
-            return List.of();
-        }
-        for (String c : columns) {
-            if (!t.hasColumn(c)) {
-                return List.of();
-            }
-        }
-        return columns;
-    }
-
-    private static String nn(String column) {
-        return column == null ? "" : column;
-    }
-
-    private static List<String[]> exclusionKeys(ProfileTable t, List<List<String>> keys) {
-        List<List<String>> cols = new ArrayList<>();
-        for (List<String> k : keys) {
-            for (String c : k) {
-                cols.add(t.column(c));
-            }
-        }
-        List<String[]> out = new ArrayList<>();
-        for (int r = 0; r < t.rows(); r++) {
-            String[] key = new String[keys.size()];
-            int c = 0;
-            for (int k = 0; k < keys.size(); k++) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < keys.get(k).size(); i++) {
-                    sb.append(cols.get(c++).get(r)).append('\u0000');
-                }
-                key[k] = sb.toString();
-            }
-            out.add(key);
-        }
-        return out;
     }
 
     /** Adds the batch of each group's first row when batches are not constant within groups. */

@@ -6,11 +6,16 @@ import ij.IJ;
 
 import org.dinoscope.Version;
 import org.dinoscope.engine.EngineSetup;
+import org.scijava.Context;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.prefs.PrefService;
+
+import ai.djl.engine.Engine;
+
+import smile.math.MathEx;
 
 /**
  * Plugins > DINOscope > About DINOscope: versions of DINOscope and the libraries it runs on, the engine (flavour,
@@ -38,9 +43,9 @@ public class AboutCommand implements Command {
                 .append(e.containsKey("libtorch_version") ? ", version " + e.get("libtorch_version") : "").append(")\n");
         s.append("DJL cache: ").append(System.getenv(EngineSetup.CACHE_PROPERTY) != null
                 ? System.getenv(EngineSetup.CACHE_PROPERTY) : System.getProperty(EngineSetup.CACHE_PROPERTY)).append('\n');
-        s.append("Smile ").append(versionOf(smile.math.MathEx.class)).append(", ImgLib2 ")
+        s.append("Smile ").append(versionOf(MathEx.class)).append(", ImgLib2 ")
                 .append(versionOf(net.imglib2.RandomAccessibleInterval.class)).append(", SciJava Common ")
-                .append(versionOf(org.scijava.Context.class)).append(", ImageJ ").append(IJ.getVersion())
+                .append(versionOf(Context.class)).append(", ImageJ ").append(IJ.getVersion())
                 .append(", Java ").append(System.getProperty("java.version")).append('\n');
         s.append("Default model: demo (a small ViT trained by DINOscope's trainer on real fluorescence fields and "
                 + "synthetic plates, embedded in the plugin; docs/models.md credits its sources); 'random' is the "

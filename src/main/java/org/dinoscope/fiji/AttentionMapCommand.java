@@ -1,5 +1,6 @@
 package org.dinoscope.fiji;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 
 import ij.ImagePlus;
@@ -78,7 +79,7 @@ public class AttentionMapCommand implements Command {
                     FieldAttention.Upsample.parse(upsample), display_max).draw(m, image, channel_names);
             Fiji.done("Attention Map", "attention of " + image.getTitle() + ", " + (maps.getStackSize() - 1)
                     + " heads and their mean");
-            if (!java.awt.GraphicsEnvironment.isHeadless()) {
+            if (!GraphicsEnvironment.isHeadless()) {
                 maps.show();
             }
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package org.dinoscope.fiji;
 
+import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.util.List;
 
@@ -8,6 +9,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.ImageRoi;
 import ij.gui.Overlay;
+import ij.plugin.LutLoader;
 import ij.process.FloatProcessor;
 
 import org.dinoscope.embed.EmbedOptions;
@@ -74,7 +76,7 @@ record AttentionOverlay(int channel, int head, double threshold, int opacity, St
 
     /** The map in the LUT's colours, semi-transparent (clear outside the map), and the colour bar at the top right. */
     private void overlay(ImagePlus image, float[] map, int w, int h) {
-        IndexColorModel cm = ij.plugin.LutLoader.getLut(lut);
+        IndexColorModel cm = LutLoader.getLut(lut);
         int[] colours = new int[256];
         for (int i = 0; i < 256; i++) {
             colours[i] = cm.getRGB(i) & 0xffffff;
@@ -82,7 +84,7 @@ record AttentionOverlay(int channel, int head, double threshold, int opacity, St
         ImageRoi roi = new ImageRoi(0, 0, AttentionFigure.coloured(map, w, h, displayMax, colours, 1));
         roi.setOpacity(opacity / 100.0);
         roi.setName("DINOscope attention");
-        java.awt.image.BufferedImage barImage = AttentionFigure.colourBar(colours, displayMax, Math.min(h, 256));
+        BufferedImage barImage = AttentionFigure.colourBar(colours, displayMax, Math.min(h, 256));
         ImageRoi bar = new ImageRoi(Math.max(0, w - barImage.getWidth()), 0, barImage);
         bar.setName("DINOscope attention scale");
         Overlay ov = image.getOverlay() != null ? image.getOverlay() : new Overlay();

@@ -5,9 +5,9 @@ import java.io.File;
 import ij.IJ;
 import ij.measure.ResultsTable;
 
+import org.dinoscope.ProgressListener;
 import org.dinoscope.embed.EmbedOptions;
 import org.dinoscope.embed.PlateEmbedder;
-import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.Layouts;
 import org.dinoscope.plate.PlateLayout;

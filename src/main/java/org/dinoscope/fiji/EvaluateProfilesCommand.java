@@ -1,5 +1,6 @@
 package org.dinoscope.fiji;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +11,7 @@ import ij.measure.ResultsTable;
 
 import org.dinoscope.eval.Clustering;
 import org.dinoscope.eval.Evaluation;
+import org.dinoscope.eval.MetricRow;
 import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.scijava.ItemIO;
@@ -101,11 +103,14 @@ public class EvaluateProfilesCommand implements Command {
         try {
             ProfileTable t = ProfileTable.read(Fiji.required(profiles, "profiles"));
             List<String> replicates = Fiji.list(replicate_by);
-            Evaluation.Options o = new Evaluation.Options(label, compound, Fiji.orNull(batch), Fiji.orNull(batch_pattern),
-                    plate, well, source, Fiji.orNull(control), Fiji.list(aggregate_by), Profiles.Combine.parse(aggregate),
-                    replicates.isEmpty() ? null : replicates, map_negatives.equals("auto") ? null : map_negatives,
-                    null_size, seed, threshold, knn, Clustering.Method.parse(linkage),
-                    Profiles.Conflict.parse(label_conflict));
+            Evaluation.Options o = Evaluation.Options.defaults().withLabel(label).withCompound(compound)
+                    .withBatch(Fiji.orNull(batch)).withBatchPattern(Fiji.orNull(batch_pattern)).withPlate(plate)
+                    .withWell(well).withSource(source).withControl(Fiji.orNull(control))
+                    .withAggregation(Fiji.list(aggregate_by), Profiles.Combine.parse(aggregate))
+                    .withReplicateBy(replicates.isEmpty() ? null : replicates)
+                    .withMapNegatives(map_negatives.equals("auto") ? null : map_negatives).withNull(null_size, seed)
+                    .withThreshold(threshold).withKnn(knn).withLinkage(Clustering.Method.parse(linkage))
+                    .withLabelConflict(Profiles.Conflict.parse(label_conflict));
             Evaluation.Result r = Evaluation.run(t, o, n -> IJ.log("DINOscope: " + n));
             Path report = Fiji.path(out);
             if (report != null) {
@@ -116,7 +121,7 @@ public class EvaluateProfilesCommand implements Command {
             }
             metrics = new ResultsTable();
             metrics.setNaNEmptyCells(true);
-            for (Evaluation.Metric m : Evaluation.metrics(r.report())) {
+            for (MetricRow m : r.metrics()) {
                 metrics.incrementCounter();
                 metrics.addValue("metric", m.metric());
                 metrics.addValue("value", m.value());
@@ -127,7 +132,7 @@ public class EvaluateProfilesCommand implements Command {
                 }
             }
             // a metric the table's columns do not allow is a row too, saying why: never an empty table in silence
-            for (Map.Entry<String, String> s : Evaluation.skipped(r.report()).entrySet()) {
+            for (Map.Entry<String, String> s : r.skipped().entrySet()) {
                 metrics.incrementCounter();
                 metrics.addValue("metric", s.getKey());
                 metrics.addValue("value", Double.NaN);
@@ -135,7 +140,7 @@ public class EvaluateProfilesCommand implements Command {
                 metrics.addValue("note", "skipped: " + s.getValue());
             }
             metrics.setDecimalPlaces(1, 4);
-            if (!java.awt.GraphicsEnvironment.isHeadless()) {
+            if (!GraphicsEnvironment.isHeadless()) {
                 metrics.show("DINOscope Evaluation of " + profiles.getName());
             }
         } catch (Exception e) {

@@ -1,14 +1,20 @@
 package org.dinoscope.fiji;
 
+import java.awt.event.MouseEvent;
+import java.awt.event.MouseAdapter;
+import ij.gui.ImageCanvas;
+import ij.ImagePlus;
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import ij.IJ;
+import ij.macro.Interpreter;
 import ij.measure.ResultsTable;
 
-import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.ProgressListener;
 import org.dinoscope.table.ProfileTable;
 
 /** Small shared pieces of the Fiji layer: results tables, status bar, errors that suit batch macros. */
@@ -30,7 +36,7 @@ final class Fiji {
             }
         }
         rt.setDecimalPlaces(0, 6);
-        if (!java.awt.GraphicsEnvironment.isHeadless()) {
+        if (!GraphicsEnvironment.isHeadless()) {
             rt.show(title);
         }
         return rt;
@@ -106,20 +112,20 @@ final class Fiji {
      * Shows an image and, on a display, hands the image pixel under the mouse to {@code moved} and a clicked one to
      * {@code clicked} (in batch mode the image is the macro's, with no window).
      */
-    static void showWithMouse(ij.ImagePlus image, PixelAction moved, PixelAction clicked) {
+    static void showWithMouse(ImagePlus image, PixelAction moved, PixelAction clicked) {
         image.show();
-        ij.gui.ImageCanvas canvas = image.getCanvas();
+        ImageCanvas canvas = image.getCanvas();
         if (canvas == null) {
             return;
         }
-        java.awt.event.MouseAdapter mouse = new java.awt.event.MouseAdapter() {
+        MouseAdapter mouse = new MouseAdapter() {
             @Override
-            public void mouseMoved(java.awt.event.MouseEvent e) {
+            public void mouseMoved(MouseEvent e) {
                 moved.at(canvas.offScreenXD(e.getX()), canvas.offScreenYD(e.getY()));
             }
 
             @Override
-            public void mouseClicked(java.awt.event.MouseEvent e) {
+            public void mouseClicked(MouseEvent e) {
                 clicked.at(canvas.offScreenXD(e.getX()), canvas.offScreenYD(e.getY()));
             }
         };
@@ -129,7 +135,7 @@ final class Fiji {
 
     /** No window may open: no display at all, or a macro in batch mode. */
     static boolean noWindows() {
-        return java.awt.GraphicsEnvironment.isHeadless() || ij.macro.Interpreter.isBatchMode();
+        return GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode();
     }
 
     static void status(String message, int done, int total) {

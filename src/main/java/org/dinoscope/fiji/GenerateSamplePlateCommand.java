@@ -1,5 +1,6 @@
 package org.dinoscope.fiji;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ public class GenerateSamplePlateCommand implements Command {
             Fiji.done("Generate Sample Plate", summary);
             if (show_field) {
                 field = firstField(o);
-                if (!java.awt.GraphicsEnvironment.isHeadless()) {
+                if (!GraphicsEnvironment.isHeadless()) {
                     field.show();
                 }
             }

@@ -1,6 +1,9 @@
 package org.dinoscope.fiji;
 
+import java.awt.Color;
+import java.awt.Font;
 import java.io.File;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +15,9 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
+import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
+import ij.plugin.frame.Recorder;
 
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
@@ -81,7 +86,7 @@ public class IJ1Bridge implements PlugIn {
             // the command has already reported its error (Log, and a dialog interactively); a macro stops
             // here, on its own thread, as it would after an ImageJ error, but with no dialog left open
             if (options != null) {
-                ij.macro.Interpreter.abort();
+                Interpreter.abort();
             }
         } catch (MethodCallException e) {
             IJ.log("DINOscope: " + info.getLabel() + " could not start: " + e.getCause());
@@ -153,7 +158,7 @@ public class IJ1Bridge implements PlugIn {
     private static Map<String, Object> fromDialog(Module module) {
         ModuleInfo info = module.getInfo();
         ModuleService modules = context().service(ModuleService.class);
-        List<ModuleItem<?>> asked = new java.util.ArrayList<>();
+        List<ModuleItem<?>> asked = new ArrayList<>();
         for (ModuleItem<?> item : info.inputs()) {
             if (userInput(item) && item.getType() != ImagePlus.class) {
                 asked.add(item);
@@ -190,7 +195,7 @@ public class IJ1Bridge implements PlugIn {
             }
             if (item.getDescription() != null && !item.getDescription().isBlank()) {
                 gd.setInsets(0, 10, 2);
-                gd.addMessage(wrap(item.getDescription(), 70), HELP_FONT, java.awt.Color.DARK_GRAY);
+                gd.addMessage(wrap(item.getDescription(), 70), HELP_FONT, Color.DARK_GRAY);
             }
         }
         gd.showDialog();
@@ -223,7 +228,7 @@ public class IJ1Bridge implements PlugIn {
         return in;
     }
 
-    private static final java.awt.Font HELP_FONT = new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 11);
+    private static final Font HELP_FONT = new Font("SansSerif", Font.PLAIN, 11);
 
     /** Text broken into lines of at most width characters, at spaces; its own line breaks stay. */
     static String wrap(String text, int width) {
@@ -263,15 +268,15 @@ public class IJ1Bridge implements PlugIn {
      * gives: key=value (in brackets when it has a space), a flag for true, nothing for false or no value.
      */
     static void recordOptions(List<String> keys, Map<String, Object> values) {
-        ij.plugin.frame.Recorder.resetCommandOptions();
+        Recorder.resetCommandOptions();
         for (String key : keys) {
             Object value = values.get(key);
             if (value instanceof Boolean b) {
                 if (b) {
-                    ij.plugin.frame.Recorder.recordOption(key);
+                    Recorder.recordOption(key);
                 }
             } else if (value != null) {
-                ij.plugin.frame.Recorder.recordOption(key, String.valueOf(value));
+                Recorder.recordOption(key, String.valueOf(value));
             }
         }
     }

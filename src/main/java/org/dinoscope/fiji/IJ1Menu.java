@@ -1,11 +1,14 @@
 package org.dinoscope.fiji;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 
 import ij.IJ;
+import ij.Macro;
 import ij.Menus;
+import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 
 /**
@@ -88,11 +91,11 @@ public class IJ1Menu implements PlugIn {
         System.err.println(message);
         IJ.log(message);
         // as Fiji.noWindows(), which this class cannot use: Fiji's class links to DINOscope's core and its jars
-        if (!java.awt.GraphicsEnvironment.isHeadless() && !ij.macro.Interpreter.isBatchMode()) {
+        if (!GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode()) {
             IJ.error("DINOscope", message);
         }
-        if (ij.Macro.getOptions() != null || ij.macro.Interpreter.getInstance() != null) {
-            ij.Macro.abort();
+        if (Macro.getOptions() != null || Interpreter.getInstance() != null) {
+            Macro.abort();
         }
     }
 }

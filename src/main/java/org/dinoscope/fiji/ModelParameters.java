@@ -2,8 +2,11 @@ package org.dinoscope.fiji;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import ij.IJ;
 
 import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.model.LoadedModel;
@@ -14,7 +17,6 @@ import org.scijava.prefs.PrefService;
 
 /** What every DINOscope command asks about the model, turned into a loaded network. */
 final class ModelParameters {
-    static final String PRESETS = "unidino,cellpaintssl-dino,wsdino,imagenet-dino,mae,demo,random";
     /** The scaling choice that leaves it to the model: what a model from Train records, else the preset's. */
     static final String MODEL_SCALING = "model default";
 
@@ -30,14 +32,14 @@ final class ModelParameters {
      */
     static LoadedModel load(PrefService prefs, String preset, File weights, String weightsList, int heads,
             String device, String scaling) throws IOException {
-        List<java.nio.file.Path> files = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         if (weights != null && !weights.getPath().isBlank()) {
             files.add(weights.toPath());
         }
         if (weightsList != null) {
             for (String s : weightsList.split(";")) {
                 if (!s.isBlank()) {
-                    files.add(java.nio.file.Path.of(s.trim()));
+                    files.add(Path.of(s.trim()));
                 }
             }
         }
@@ -45,7 +47,7 @@ final class ModelParameters {
         if (files.isEmpty() && !stored.isEmpty()) {
             Settings.requireFiles("the " + preset + " weights stored in DINOscope Settings", stored);
             for (String s : stored.split(";")) {
-                files.add(java.nio.file.Path.of(s.trim()));
+                files.add(Path.of(s.trim()));
             }
         }
         Scaling chosen = scaling == null || scaling.equals(MODEL_SCALING) ? null : Scaling.byId(scaling);
@@ -56,7 +58,7 @@ final class ModelParameters {
     static LoadedModel load(PrefService prefs, ModelSpec spec, String device) throws IOException {
         Settings.applyCacheFolder(prefs);
         LoadedModel m = LoadedModel.load(spec, EngineSetup.device(Settings.device(prefs, device)));
-        m.notes().forEach(n -> ij.IJ.log("DINOscope: note: " + n));
+        m.notes().forEach(n -> IJ.log("DINOscope: note: " + n));
         return m;
     }
 }

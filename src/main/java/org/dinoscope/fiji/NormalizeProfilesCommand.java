@@ -1,5 +1,6 @@
 package org.dinoscope.fiji;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,9 +8,9 @@ import java.util.List;
 import ij.IJ;
 import ij.measure.ResultsTable;
 
-import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfilePipeline;
 import org.dinoscope.profile.Profiles;
+import org.dinoscope.profile.Whitening;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -75,10 +76,11 @@ public class NormalizeProfilesCommand implements Command {
     @Override
     public void run() {
         try {
-            ProfilePipeline p = new ProfilePipeline(Fiji.list(steps), control_column, Fiji.orNull(control), fit_on,
-                    group_by, mad_epsilon, Normalize.Whitening.parse(whitening), spherize_epsilon,
-                    Fiji.orNull(tvn_batch), variance_threshold, Fiji.list(aggregate_by),
-                    Profiles.Combine.parse(aggregate), nan);
+            ProfilePipeline p = ProfilePipeline.defaults().withSteps(Fiji.list(steps))
+                    .withControls(control_column, Fiji.orNull(control)).withFitOn(fit_on).withGroupBy(group_by)
+                    .withMadEpsilon(mad_epsilon).withWhitening(Whitening.parse(whitening), spherize_epsilon)
+                    .withTvnBatch(Fiji.orNull(tvn_batch)).withVarianceThreshold(variance_threshold)
+                    .withAggregation(Fiji.list(aggregate_by), Profiles.Combine.parse(aggregate)).withNan(nan);
             List<ProfilePipeline.Shape> sizes = new ArrayList<>();
             p.apply(Fiji.required(in, "in"), Fiji.required(out, "out"), n -> IJ.log("DINOscope: " + n), sizes::add);
             shapes = new ResultsTable();
@@ -89,7 +91,7 @@ public class NormalizeProfilesCommand implements Command {
                 shapes.addValue("features", s.features());
             }
             IJ.showStatus("DINOscope: normalised profiles in " + out);
-            if (!java.awt.GraphicsEnvironment.isHeadless()) {
+            if (!GraphicsEnvironment.isHeadless()) {
                 shapes.show("DINOscope Normalize Profiles");
             }
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package org.dinoscope.fiji;
 
+import java.util.ArrayList;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.dinoscope.model.LoadedModel;
 import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.table.ProfileTable;
+import org.dinoscope.viz.Plots;
 import org.scijava.prefs.PrefService;
 
 /**
@@ -39,7 +41,7 @@ final class ProfileFields {
         }
         if (source < 0 || !table.hasColumn("Metadata_Well")
                 || !table.hasColumn("Metadata_Plate") && layout.plates().size() != 1) {
-            throw new IllegalArgumentException("the profile (" + org.dinoscope.viz.Plots.describe(drawn, row)
+            throw new IllegalArgumentException("the profile (" + Plots.describe(drawn, row)
                     + ") names no plate and well of the layout");
         }
         String plate = table.hasColumn("Metadata_Plate") ? table.metadata(source, "Metadata_Plate")
@@ -95,7 +97,7 @@ final class ProfileFields {
     /** Fields opened with their attention overlays, the model recorded in {@code table}'s sidecar loaded once. */
     static List<ImagePlus> withAttention(Path table, PlateLayout layout, List<FieldSpec> fields, PrefService prefs)
             throws IOException {
-        List<ImagePlus> out = new java.util.ArrayList<>();
+        List<ImagePlus> out = new ArrayList<>();
         try (LoadedModel m = ModelParameters.load(prefs, Provenance.modelOf(table), "default")) {
             for (FieldSpec field : fields) {
                 ImagePlus imp = open(field.plate() + "_" + field.well() + "_s" + field.site(), field.channelFiles(),

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.dinoscope.engine.EngineSetup;
+import org.dinoscope.model.Preset;
 import org.scijava.prefs.PrefService;
 
 /**
@@ -16,16 +17,18 @@ import org.scijava.prefs.PrefService;
  * given no weights file uses the one stored for its preset; "default" as device means the stored device.
  */
 final class Settings {
-    /** Presets that need weights, and the Settings parameter holding each one's file. */
+    /**
+     * Presets that need weights (from the registry, {@link Preset}), and the Settings parameter holding each one's
+     * file: the id in snake case with {@code _weights}, e.g. {@code cellpaintssl_dino_weights}.
+     */
     static final Map<String, String> WEIGHTS_PARAMETERS = new LinkedHashMap<>();
 
     static {
-        WEIGHTS_PARAMETERS.put("unidino", "unidino_weights");
-        WEIGHTS_PARAMETERS.put("cellpaintssl-dino", "cellpaintssl_dino_weights");
-        WEIGHTS_PARAMETERS.put("wsdino", "wsdino_weights");
-        WEIGHTS_PARAMETERS.put("imagenet-dino", "imagenet_dino_weights");
-        WEIGHTS_PARAMETERS.put("mae", "mae_weights");
-        WEIGHTS_PARAMETERS.put("demo", "demo_weights");
+        for (Preset p : Preset.values()) {
+            if (p.needsWeights()) {
+                WEIGHTS_PARAMETERS.put(p.id(), p.id().replace('-', '_') + "_weights");
+            }
+        }
     }
 
     static final String DEVICE = "device";

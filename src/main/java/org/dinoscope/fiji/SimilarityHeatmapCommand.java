@@ -1,5 +1,6 @@
 package org.dinoscope.fiji;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.file.Path;
 
@@ -41,7 +42,7 @@ public class SimilarityHeatmapCommand extends ProfilePlotCommand {
         try {
             Path table = Fiji.required(profiles, "profiles");
             Path png = Fiji.path(out);
-            if (png == null && java.awt.GraphicsEnvironment.isHeadless()) {
+            if (png == null && GraphicsEnvironment.isHeadless()) {
                 throw new IllegalArgumentException("no display to show the heatmap on: give out=FILE.png");
             }
             ProfileTable t = ProfileTable.read(table);
@@ -51,7 +52,7 @@ public class SimilarityHeatmapCommand extends ProfilePlotCommand {
                 Charts.savePng(p.chart(), png, h.image.getWidth(), h.image.getHeight());
             }
             heatmap = h.image;
-            if (!java.awt.GraphicsEnvironment.isHeadless()) {
+            if (!GraphicsEnvironment.isHeadless()) {
                 h.show();
             }
         } catch (Exception e) {

@@ -2,6 +2,8 @@ package org.dinoscope.fiji;
 
 import java.awt.BorderLayout;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.swing.JButton;
@@ -15,7 +17,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.prefs.PrefService;
 
-import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.ProgressListener;
 import org.dinoscope.plate.Layouts;
 import org.dinoscope.plate.PlateLayout;
 import org.dinoscope.train.TrainOptions;
@@ -148,8 +150,19 @@ public class TrainCommand implements Command {
                     return stop.get() || status.isCancelled();
                 }
             };
-            Trainer.Result r = Trainer.run(o, plates, out.toPath(), progress,
-                    window == null ? Trainer.StepListener.NONE : window::step);
+            Trainer.Result r = Trainer.run(o, plates, out.toPath(), progress, new Trainer.StepListener() {
+                @Override
+                public void step(String network, int step, int total, double loss, double lr) {
+                    if (window != null) {
+                        window.step(network, step, total, loss, lr);
+                    }
+                }
+
+                @Override
+                public void saved(String network, Path dir, int[] steps, double[] losses) throws IOException {
+                    LossChart.savePng(dir.resolve(Trainer.LOSS_PNG), "DINO loss (" + network + ")", steps, losses);
+                }
+            });
             if (window != null) {
                 window.finished(r.cancelled());
             }

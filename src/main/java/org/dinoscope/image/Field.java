@@ -2,6 +2,7 @@ package org.dinoscope.image;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
@@ -87,7 +88,7 @@ public final class Field {
 
     /** Default channel names when the user gives none: ch1, ch2, ... */
     public static List<String> defaultChannelNames(int channels) {
-        return java.util.stream.IntStream.rangeClosed(1, channels).mapToObj(i -> "ch" + i).toList();
+        return IntStream.rangeClosed(1, channels).mapToObj(i -> "ch" + i).toList();
     }
 
     /** Where the field came from, for messages: the file if there is one, else its name. */

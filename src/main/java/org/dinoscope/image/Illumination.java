@@ -1,5 +1,7 @@
 package org.dinoscope.image;
 
+import java.util.Arrays;
+
 /**
  * Per-plate illumination correction, the CellProfiler recipe (CorrectIlluminationCalculate "Regular",
  * "Each" over the plate, then CorrectIlluminationApply "Divide"): per channel, the mean over the plate's
@@ -79,8 +81,8 @@ public final class Illumination {
         int plane = field.width() * field.height();
         float[] d = field.data();
         for (int c = 0; c < field.channels(); c++) {
-            float[] sorted = java.util.Arrays.copyOfRange(d, c * plane, (c + 1) * plane);
-            java.util.Arrays.sort(sorted);
+            float[] sorted = Arrays.copyOfRange(d, c * plane, (c + 1) * plane);
+            Arrays.sort(sorted);
             float cap = sorted[(int) Math.min(plane - 1, Math.floor(percentile / 100.0 * (plane - 1)))];
             for (int i = c * plane; i < (c + 1) * plane; i++) {
                 d[i] = Math.min(d[i], cap);

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import org.dinoscope.OutputFiles;
+import org.dinoscope.Version;
 import org.dinoscope.engine.EngineSetup;
 
 /**
@@ -22,7 +24,7 @@ public final class DemoModel {
     /** The weights file, copied out of the jar when missing or different. */
     public static synchronized Path file() throws IOException {
         Path dir = EngineSetup.defaultCacheDir().resolveSibling("models");
-        Path file = dir.resolve("demo-" + org.dinoscope.Version.get() + ".safetensors");
+        Path file = dir.resolve("demo-" + Version.get() + ".safetensors");
         byte[] bytes;
         try (InputStream in = DemoModel.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -32,7 +34,7 @@ public final class DemoModel {
             bytes = in.readAllBytes();
         }
         if (Files.isRegularFile(file) && Files.size(file) == bytes.length
-                && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
+                && Arrays.equals(Files.readAllBytes(file), bytes)) {
             return file;
         }
         return OutputFiles.write(file, f -> Files.write(f, bytes));

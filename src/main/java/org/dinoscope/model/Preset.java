@@ -3,6 +3,7 @@ package org.dinoscope.model;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * What each published model expects: how a channel becomes network input, and which token becomes the
@@ -68,6 +69,11 @@ public enum Preset {
         return id;
     }
 
+    /** Whether the preset runs only with a weights file (every one but the seeded random baseline). */
+    public boolean needsWeights() {
+        return this != RANDOM;
+    }
+
     public InputMode inputMode() {
         return inputMode;
     }
@@ -120,6 +126,23 @@ public enum Preset {
      */
     public int[] channelIndices(List<String> names) {
         return channelOrder.stream().mapToInt(c -> channelIndex(names, c)).toArray();
+    }
+
+    /**
+     * The index among {@code names} of each channel the network takes, in the network's order: the preset's
+     * {@link #channelOrder()} matched by name, or every channel as it comes when the preset has no order. Fails
+     * naming the channels it needs when one is missing; the caller adds the file or layout.
+     */
+    public int[] inputChannels(List<String> names) {
+        if (channelOrder == null) {
+            return IntStream.range(0, names.size()).toArray();
+        }
+        int[] idx = channelIndices(names);
+        if (Arrays.stream(idx).anyMatch(i -> i < 0)) {
+            throw new IllegalArgumentException("preset " + id + " needs channels " + String.join(",", channelOrder)
+                    + " (by name); the channels are " + String.join(",", names));
+        }
+        return idx;
     }
 
     /** Index of {@code wanted} among channel names (trimmed, case-insensitive), or -1. */

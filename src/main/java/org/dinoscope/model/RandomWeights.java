@@ -1,8 +1,11 @@
 package org.dinoscope.model;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+
+import org.dinoscope.model.checkpoint.Tensor;
 
 /**
  * Seeded random ViT weights initialised as DINO initialises a network before training: normal with std
@@ -29,7 +32,7 @@ public final class RandomWeights {
                     v[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
                 }
             } else if (k.endsWith("norm1.weight") || k.endsWith("norm2.weight") || k.equals("norm.weight")) {
-                java.util.Arrays.fill(v, 1f);
+                Arrays.fill(v, 1f);
             } else if (k.endsWith(".weight") || k.equals("cls_token") || k.equals("pos_embed")
                     || k.equals("register_tokens")) {
                 for (int i = 0; i < v.length; i++) {

@@ -2,6 +2,7 @@ package org.dinoscope.model;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * How one channel of a field becomes network input before the preset's mean/std normalisation. The papers'
@@ -85,7 +86,7 @@ public enum Scaling {
                 counts[k]++;
             }
         }
-        java.util.function.IntToDoubleFunction sortedAt;
+        IntToDoubleFunction sortedAt;
         if (integral) {
             sortedAt = rank -> valueAt(counts, rank);
         } else {

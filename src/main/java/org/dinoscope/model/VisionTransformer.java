@@ -1,14 +1,19 @@
 package org.dinoscope.model;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 import ai.djl.Device;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+
+import org.dinoscope.engine.EngineSetup;
+import org.dinoscope.model.checkpoint.Tensor;
 
 /**
  * A DINO/timm vision transformer evaluated with DJL NDArray operations (PyTorch engine), inference only.
@@ -25,13 +30,13 @@ public final class VisionTransformer implements AutoCloseable {
     /** Copies the tensors the architecture needs onto the device. */
     public VisionTransformer(VitArchitecture arch, Map<String, Tensor> tensors, Device device) {
         this.arch = arch;
-        this.manager = org.dinoscope.engine.EngineSetup.engine().newBaseManager(device);
+        this.manager = EngineSetup.engine().newBaseManager(device);
         for (Map.Entry<String, long[]> e : arch.expectedShapes().entrySet()) {
             Tensor t = tensors.get(e.getKey());
             w.put(e.getKey(), manager.create(t.data(), new Shape(e.getValue())));
         }
         float[] pos = tensors.get("pos_embed").data();
-        this.patchPos = java.util.Arrays.copyOfRange(pos, arch.dim(), pos.length);
+        this.patchPos = Arrays.copyOfRange(pos, arch.dim(), pos.length);
     }
 
     public VitArchitecture architecture() {
@@ -46,7 +51,7 @@ public final class VisionTransformer implements AutoCloseable {
     public record Output(int batch, int dim, float[] features, int heads, int gridH, int gridW, float[] attention) {
         /** Feature vector of crop {@code i}. */
         public float[] features(int i) {
-            return java.util.Arrays.copyOfRange(features, i * dim, (i + 1) * dim);
+            return Arrays.copyOfRange(features, i * dim, (i + 1) * dim);
         }
 
         /** Attention of crop {@code i}, head {@code h}, over the patch grid (row-major), or null. */
@@ -56,7 +61,7 @@ public final class VisionTransformer implements AutoCloseable {
             }
             int p = gridH * gridW;
             int from = (i * heads + h) * p;
-            return java.util.Arrays.copyOfRange(attention, from, from + p);
+            return Arrays.copyOfRange(attention, from, from + p);
         }
     }
 
@@ -155,7 +160,7 @@ public final class VisionTransformer implements AutoCloseable {
 
     /** Arrays this network holds on its device (weights and cached position tables); for leak checks. */
     int liveArrays() {
-        return ((ai.djl.ndarray.BaseNDManager) manager).getManagedArrays().size();
+        return ((BaseNDManager) manager).getManagedArrays().size();
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.dinoscope.model;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -10,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.dinoscope.model.checkpoint.CheckpointException;
+import org.dinoscope.model.checkpoint.Tensor;
 
 /**
  * The shape of a ViT as read from its weights: nothing is configured by hand but the number of heads,
@@ -140,7 +142,7 @@ public record VitArchitecture(int dim, int depth, int heads, int patch, int inCh
 
     /** Names and shapes of every tensor the forward pass reads, in a stable order. */
     public Map<String, long[]> expectedShapes() {
-        Map<String, long[]> m = new java.util.LinkedHashMap<>();
+        Map<String, long[]> m = new LinkedHashMap<>();
         m.put("cls_token", new long[] {1, 1, dim});
         if (registers > 0) {
             m.put("register_tokens", new long[] {1, registers, dim});

@@ -1,7 +1,14 @@
 package org.dinoscope.plate;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +21,7 @@ import java.util.Map;
 public record FieldSpec(String plate, String well, String site, List<Path> channelFiles,
                         Map<String, String> metadata) {
     public FieldSpec {
-        channelFiles = Collections.unmodifiableList(new java.util.ArrayList<>(channelFiles));
+        channelFiles = Collections.unmodifiableList(new ArrayList<>(channelFiles));
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
@@ -38,9 +45,9 @@ public record FieldSpec(String plate, String well, String site, List<Path> chann
             } else {
                 sb.append(p.toAbsolutePath().normalize());
                 try {
-                    sb.append('|').append(java.nio.file.Files.size(p)).append('|')
-                            .append(java.nio.file.Files.getLastModifiedTime(p).toMillis());
-                } catch (java.io.IOException e) {
+                    sb.append('|').append(Files.size(p)).append('|')
+                            .append(Files.getLastModifiedTime(p).toMillis());
+                } catch (IOException e) {
                     sb.append("|unreadable");
                 }
             }
@@ -52,17 +59,17 @@ public record FieldSpec(String plate, String well, String site, List<Path> chann
     /** Hex SHA-256 of a text, its first {@code bytes} bytes. */
     public static String sha256(String text, int bytes) {
         try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(h, 0, bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, bytes);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** Indices of channels with no file. */
     public List<Integer> missingChannels() {
-        List<Integer> out = new java.util.ArrayList<>();
+        List<Integer> out = new ArrayList<>();
         for (int i = 0; i < channelFiles.size(); i++) {
             if (channelFiles.get(i) == null) {
                 out.add(i);

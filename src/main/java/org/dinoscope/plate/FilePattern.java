@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
 /**
@@ -60,7 +61,7 @@ public final class FilePattern {
         Pattern p;
         try {
             p = Pattern.compile(presetOrRegex);
-        } catch (java.util.regex.PatternSyntaxException e) {
+        } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("--pattern '" + presetOrRegex + "' is neither a preset (" + presetIds()
                     + ") nor a valid regular expression: " + e.getDescription() + " near index " + e.getIndex(), e);
         }

@@ -3,9 +3,11 @@ package org.dinoscope.plate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.dinoscope.table.DelimitedTable;
 
@@ -45,7 +47,7 @@ public final class LoadData {
         }
         Path base = csv.toAbsolutePath().getParent();
         List<FieldSpec> fields = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int r = 0; r < t.rows().size(); r++) {
             List<String> row = t.rows().get(r);
             String w = Wells.normalise(row.get(well));

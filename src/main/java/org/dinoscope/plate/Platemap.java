@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.dinoscope.table.DelimitedTable;
 
@@ -58,7 +60,7 @@ public final class Platemap {
         }
         List<FieldSpec> fields = new ArrayList<>();
         int unmatched = 0;
-        java.util.Set<String> withFields = new java.util.HashSet<>();
+        Set<String> withFields = new HashSet<>();
         for (FieldSpec f : layout.fields()) {
             String key = (plate >= 0 ? f.plate() + "/" : "") + f.well();
             withFields.add(key);

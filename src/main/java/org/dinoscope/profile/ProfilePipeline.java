@@ -4,21 +4,24 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.dinoscope.Version;
 import org.dinoscope.table.ProfileTable;
 
 /**
- * A sequence of normalisation and aggregation steps applied to a profile table, as the {@code profile}
- * command and the Fiji Normalize Profiles command run it. Steps: {@code mad_robustize}, {@code standardize},
- * {@code spherize}, {@code tvn}, {@code variance_filter}, {@code aggregate}. Before the first step, values
- * that are NaN or infinite are handled as {@code nan} says: drop the features holding them, drop the rows,
- * or fail.
+ * A sequence of {@link NormalizationStep}s applied to a profile table, as the {@code profile} command and the
+ * Fiji Normalize Profiles command run it; the options are checked here, once, before any step runs. Steps:
+ * {@code mad_robustize}, {@code standardize}, {@code spherize}, {@code tvn}, {@code variance_filter},
+ * {@code aggregate} ({@link #STEPS}). Before the first step, values that are NaN or infinite are handled as
+ * {@code nan} says: drop the features holding them, drop the rows, or fail. Start from {@link #defaults()} and
+ * change what differs with the {@code with...} methods.
  *
  * @param controlColumn column holding the control value (e.g. Metadata_Compound)
  * @param control       the control value (e.g. DMSO), or null / empty for none
@@ -26,16 +29,30 @@ import org.dinoscope.table.ProfileTable;
  * @param groupBy       per-group fitting for mad_robustize and standardize (e.g. Metadata_Plate), or null
  */
 public record ProfilePipeline(List<String> steps, String controlColumn, String control, String fitOn, String groupBy,
-                              double madEpsilon, Normalize.Whitening whitening, double sphereEpsilon, String tvnBatch,
+                              double madEpsilon, Whitening whitening, double sphereEpsilon, String tvnBatch,
                               double varianceThreshold, List<String> aggregateBy, Profiles.Combine combine, String nan) {
 
-    public static final List<String> STEPS = List.of("mad_robustize", "standardize", "spherize", "tvn",
-            "variance_filter", "aggregate");
+    /** Every step by name, made from the pipeline's options. */
+    public static final Map<String, Function<ProfilePipeline, NormalizationStep>> STEPS;
 
-    public ProfilePipeline {
+    static {
+        Map<String, Function<ProfilePipeline, NormalizationStep>> s = new LinkedHashMap<>();
+        s.put("mad_robustize", p -> new MadRobustize(p.group(), p.madEpsilon()));
+        s.put("standardize", p -> new Standardize(p.group()));
+        s.put("spherize", p -> new Spherize(p.whitening(), p.sphereEpsilon()));
+        s.put("tvn", p -> new Tvn(p.tvnBatch() == null || p.tvnBatch().isEmpty() ? null : p.tvnBatch(),
+                p.sphereEpsilon()));
+        s.put("variance_filter", p -> new VarianceFilter(p.varianceThreshold()));
+        s.put("aggregate", p -> new Aggregate(p.aggregateBy(), p.combine()));
+        STEPS = Collections.unmodifiableMap(s);
+    }
+
+    /** Fails, saying what is wrong, when the options cannot run: every check of the options is here. */
+    public void validate() {
         for (String s : steps) {
-            if (!STEPS.contains(s)) {
-                throw new IllegalArgumentException("unknown step '" + s + "' (" + String.join(", ", STEPS) + ")");
+            if (!STEPS.containsKey(s)) {
+                throw new IllegalArgumentException("unknown step '" + s + "' (" + String.join(", ", STEPS.keySet())
+                        + ")");
             }
         }
         if (!List.of("controls", "all").contains(fitOn)) {
@@ -46,6 +63,114 @@ public record ProfilePipeline(List<String> steps, String controlColumn, String c
         }
         if (steps.contains("aggregate") && (aggregateBy == null || aggregateBy.isEmpty())) {
             throw new IllegalArgumentException("the aggregate step needs --aggregate-by COLUMN[,COLUMN...]");
+        }
+    }
+
+    /**
+     * The defaults of {@code dinoscope profile}: no step yet; controls are Metadata_Compound = DMSO and the fit
+     * rows; mad_robustize and standardize per Metadata_Plate with MAD epsilon 1e-18; ZCA whitening with epsilon
+     * 1e-6; tvn without batches; variance threshold 1e-5; no aggregation columns (mean when given); features
+     * holding NaN dropped.
+     */
+    public static ProfilePipeline defaults() {
+        return new ProfilePipeline(List.of(), "Metadata_Compound", "DMSO", "controls", "Metadata_Plate", 1e-18,
+                Whitening.ZCA, 1e-6, null, 1e-5, null, Profiles.Combine.MEAN, "features");
+    }
+
+    /** The steps, in the order they run. */
+    public ProfilePipeline withSteps(List<String> v) {
+        return change(d -> d.steps = v);
+    }
+
+    /** The control rows: those with {@code value} in {@code column} (null or empty value: none). */
+    public ProfilePipeline withControls(String column, String value) {
+        return change(d -> {
+            d.controlColumn = column;
+            d.control = value;
+        });
+    }
+
+    /** controls or all. */
+    public ProfilePipeline withFitOn(String v) {
+        return change(d -> d.fitOn = v);
+    }
+
+    /** The per-group fitting column of mad_robustize and standardize; null, empty or "none" for the whole table. */
+    public ProfilePipeline withGroupBy(String v) {
+        return change(d -> d.groupBy = v);
+    }
+
+    public ProfilePipeline withMadEpsilon(double v) {
+        return change(d -> d.madEpsilon = v);
+    }
+
+    /** The spherize method, and the epsilon added to the eigenvalues in spherize and tvn. */
+    public ProfilePipeline withWhitening(Whitening method, double epsilon) {
+        return change(d -> {
+            d.whitening = method;
+            d.sphereEpsilon = epsilon;
+        });
+    }
+
+    /** The batch column tvn aligns (CORAL); null or empty for none. */
+    public ProfilePipeline withTvnBatch(String v) {
+        return change(d -> d.tvnBatch = v);
+    }
+
+    public ProfilePipeline withVarianceThreshold(double v) {
+        return change(d -> d.varianceThreshold = v);
+    }
+
+    /** The aggregate step's groups and how it combines their rows. */
+    public ProfilePipeline withAggregation(List<String> by, Profiles.Combine how) {
+        return change(d -> {
+            d.aggregateBy = by;
+            d.combine = how;
+        });
+    }
+
+    /** features, rows or fail. */
+    public ProfilePipeline withNan(String v) {
+        return change(d -> d.nan = v);
+    }
+
+    private ProfilePipeline change(Consumer<Draft> edit) {
+        Draft d = new Draft(this);
+        edit.accept(d);
+        return new ProfilePipeline(d.steps, d.controlColumn, d.control, d.fitOn, d.groupBy, d.madEpsilon, d.whitening,
+                d.sphereEpsilon, d.tvnBatch, d.varianceThreshold, d.aggregateBy, d.combine, d.nan);
+    }
+
+    /** The options as mutable fields, for the {@code with...} methods only. */
+    private static final class Draft {
+        List<String> steps;
+        String controlColumn;
+        String control;
+        String fitOn;
+        String groupBy;
+        double madEpsilon;
+        Whitening whitening;
+        double sphereEpsilon;
+        String tvnBatch;
+        double varianceThreshold;
+        List<String> aggregateBy;
+        Profiles.Combine combine;
+        String nan;
+
+        Draft(ProfilePipeline p) {
+            steps = p.steps;
+            controlColumn = p.controlColumn;
+            control = p.control;
+            fitOn = p.fitOn;
+            groupBy = p.groupBy;
+            madEpsilon = p.madEpsilon;
+            whitening = p.whitening;
+            sphereEpsilon = p.sphereEpsilon;
+            tvnBatch = p.tvnBatch;
+            varianceThreshold = p.varianceThreshold;
+            aggregateBy = p.aggregateBy;
+            combine = p.combine;
+            nan = p.nan;
         }
     }
 
@@ -68,6 +193,7 @@ public record ProfilePipeline(List<String> steps, String controlColumn, String c
 
     /** As {@link #apply(Path, Path, Consumer)}, also telling {@code shapes} the table's size before and after each step. */
     public ProfileTable apply(Path in, Path out, Consumer<String> notes, Consumer<Shape> shapes) throws IOException {
+        validate();
         ProfileTable t = ProfileTable.read(in);
         List<String> said = new ArrayList<>();
         Consumer<String> both = n -> {
@@ -96,49 +222,34 @@ public record ProfilePipeline(List<String> steps, String controlColumn, String c
     }
 
     public ProfileTable run(ProfileTable t, Consumer<String> notes, Consumer<Shape> shapes) {
+        validate();
         switch (nan) {
-            case "features" -> t = Normalize.dropNonFiniteFeatures(t, notes);
-            case "rows" -> t = Normalize.dropNonFiniteRows(t, notes);
-            default -> Normalize.requireFinite(t, "profile");
+            case "features" -> t = FiniteValues.dropFeatures(t, notes);
+            case "rows" -> t = FiniteValues.dropRows(t, notes);
+            default -> FiniteValues.requireFinite(t, "profile");
         }
         if (t.featureColumns().isEmpty() || t.rows() == 0) {
             throw new IllegalArgumentException("no finite data left after dropping NaN values");
         }
-        for (String step : steps) {
+        for (String name : steps) {
+            NormalizationStep step = STEPS.get(name).apply(this);
             boolean[] controls = controls(t);
-            boolean[] fit = fitOn.equals("all") ? Normalize.all(t.rows()) : controls;
-            if (fitOn.equals("controls") && Normalize.indices(controls).length == 0
-                    && !step.equals("aggregate") && !step.equals("variance_filter")) {
-                throw new IllegalArgumentException(step + " fits on the control rows, but no row has "
+            boolean[] fit = fitOn.equals("all") ? Columns.all(t.rows()) : controls;
+            if (fitOn.equals("controls") && Columns.indices(controls).length == 0 && step.fitsOnRows()) {
+                throw new IllegalArgumentException(name + " fits on the control rows, but no row has "
                         + controlColumn + " = " + control + " (use --fit-on all, or name the controls)");
             }
-            String group = groupBy == null || groupBy.isEmpty() || groupBy.equalsIgnoreCase("none") ? null : groupBy;
-            t = switch (step) {
-                case "mad_robustize" -> Normalize.madRobustize(t, group, fit, madEpsilon, notes);
-                case "standardize" -> Normalize.standardize(t, group, fit, notes);
-                case "spherize" -> Normalize.spherize(t, fit, whitening, sphereEpsilon, notes);
-                case "tvn" -> Normalize.tvn(t, fit, tvnBatch == null || tvnBatch.isEmpty() ? null : tvnBatch,
-                        sphereEpsilon, notes);
-                case "variance_filter" -> Normalize.varianceFilter(t, controls, varianceThreshold, notes);
-                case "aggregate" -> aggregate(t, notes);
-                default -> throw new IllegalStateException(step);
-            };
-            Shape shape = new Shape(step, t.rows(), t.featureColumns().size());
+            t = step.apply(t, fit, controls, notes);
+            Shape shape = new Shape(name, t.rows(), t.featureColumns().size());
             notes.accept(shape.toString());
             shapes.accept(shape);
         }
         return t;
     }
 
-    /** The aggregate step; the metadata columns it drops (their values differ within a group) are named. */
-    private ProfileTable aggregate(ProfileTable t, Consumer<String> notes) {
-        ProfileTable out = Profiles.aggregate(t, aggregateBy, combine, true);
-        List<String> dropped = t.metadataColumns().stream().filter(c -> !out.hasColumn(c)).toList();
-        if (!dropped.isEmpty()) {
-            notes.accept("aggregate: left out " + String.join(", ", dropped) + " (values differ within some group "
-                    + "of " + String.join(", ", aggregateBy) + ")");
-        }
-        return out;
+    /** The per-group fitting column, or null for the whole table. */
+    private String group() {
+        return groupBy == null || groupBy.isEmpty() || groupBy.equalsIgnoreCase("none") ? null : groupBy;
     }
 
     private boolean[] controls(ProfileTable t) {

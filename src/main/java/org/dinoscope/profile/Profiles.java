@@ -3,7 +3,9 @@ package org.dinoscope.profile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.dinoscope.table.ProfileTable;
 
@@ -17,7 +19,7 @@ public final class Profiles {
         MEAN, MEDIAN;
 
         public static Combine parse(String s) {
-            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
                 case "mean" -> MEAN;
                 case "median" -> MEDIAN;
                 default -> throw new IllegalArgumentException("unknown aggregation '" + s + "' (mean, median)");
@@ -33,7 +35,7 @@ public final class Profiles {
         FIRST;
 
         public static Conflict parse(String s) {
-            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+            return switch (s.trim().toLowerCase(Locale.ROOT)) {
                 case "error" -> ERROR;
                 case "first" -> FIRST;
                 default -> throw new IllegalArgumentException("unknown label conflict rule '" + s + "' (error, first)");
@@ -110,7 +112,7 @@ public final class Profiles {
             if (values.size() > 1) {
                 List<String> shown = new ArrayList<>();
                 values.forEach((v, rows) -> shown.add("'" + v + "' (data row" + (rows.size() == 1 ? " " : "s ")
-                        + rows.stream().limit(5).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                        + rows.stream().limit(5).map(String::valueOf).collect(Collectors.joining(", "))
                         + (rows.size() > 5 ? ", ..." : "") + ")"));
                 List<String> key = new ArrayList<>();
                 for (int i = 0; i < by.size(); i++) {
@@ -139,7 +141,7 @@ public final class Profiles {
                 }
                 out[k] = (float) (s / rows.length);
             } else {
-                out[k] = (float) Normalize.median(column, null);
+                out[k] = (float) Columns.median(column, null);
             }
         }
         return out;

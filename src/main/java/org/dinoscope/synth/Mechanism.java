@@ -1,5 +1,6 @@
 package org.dinoscope.synth;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,6 +40,6 @@ public enum Mechanism {
 
     /** Every mechanism but the control. */
     public static List<Mechanism> treatments() {
-        return java.util.Arrays.stream(values()).filter(m -> m != DMSO).toList();
+        return Arrays.stream(values()).filter(m -> m != DMSO).toList();
     }
 }

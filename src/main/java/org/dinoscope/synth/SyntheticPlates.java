@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,8 +21,8 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParser;
 
+import org.dinoscope.ProgressListener;
 import org.dinoscope.Version;
-import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.image.TiffWriter;
 import org.dinoscope.table.ProfileTable;
 
@@ -58,7 +61,7 @@ public final class SyntheticPlates {
             for (int d = 0; d < o.dmsoWells(); d++) {
                 treatments.add(new Object[] {"DMSO", 0.0, Mechanism.DMSO});
             }
-            Collections.shuffle(treatments, new java.util.Random(Seeds.mix(o.seed(), 0x5A1L, p)));
+            Collections.shuffle(treatments, new Random(Seeds.mix(o.seed(), 0x5A1L, p)));
             for (int i = 0; i < treatments.size(); i++) {
                 Object[] t = treatments.get(i);
                 out.add(new Well(plate, batch, wellName(i), (String) t[0], (Double) t[1], (Mechanism) t[2]));
@@ -69,7 +72,7 @@ public final class SyntheticPlates {
 
     /** Compound names: the mechanism and a letter, e.g. mitofragmentation-a. */
     static String compound(Mechanism m, int index) {
-        return m.name().toLowerCase(java.util.Locale.ROOT).replace("_", "") + "-" + (char) ('a' + index);
+        return m.name().toLowerCase(Locale.ROOT).replace("_", "") + "-" + (char) ('a' + index);
     }
 
     /** Wells of a 384-well plate from B02, row by row, leaving the edge wells empty. */
@@ -135,7 +138,7 @@ public final class SyntheticPlates {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } finally {
             pool.shutdownNow();

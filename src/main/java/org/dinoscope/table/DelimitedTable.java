@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
 import org.apache.commons.csv.CSVFormat;
@@ -37,7 +39,7 @@ public record DelimitedTable(Path file, List<String> header, List<List<String>> 
                 rows.add(rec.toList());
             }
             return new DelimitedTable(file, header, rows);
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new IOException(file + ": not a readable table (" + e.getMessage() + ")", e);
         }
     }
@@ -65,7 +67,7 @@ public record DelimitedTable(Path file, List<String> header, List<List<String>> 
     }
 
     private static boolean isTabSeparated(Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.gz$", "");
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
         if (name.endsWith(".tsv") || name.endsWith(".txt")) {
             return true;
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -139,7 +140,7 @@ public final class ProfileTable {
         }
         List<String[]> meta = new ArrayList<>();
         for (int r = 0; r < rows(); r++) {
-            String[] m = java.util.Arrays.copyOf(metadata.get(r), cols.size());
+            String[] m = Arrays.copyOf(metadata.get(r), cols.size());
             m[at < 0 ? cols.size() - 1 : at] = values.get(r);
             meta.add(m);
         }

@@ -1,5 +1,6 @@
 package org.dinoscope.train;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -7,7 +8,7 @@ import java.util.SplittableRandom;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 
-import org.dinoscope.model.Tensor;
+import org.dinoscope.model.checkpoint.Tensor;
 import org.dinoscope.model.VitForward;
 
 /**
@@ -65,7 +66,7 @@ public record DinoHead(int in, int hidden, int bottleneck, int out, boolean batc
             float[] v = new float[Math.toIntExact(Tensor.numel(e.getValue()))];
             String k = e.getKey();
             if (k.equals(WEIGHT_G) || batchNorm && (k.equals("mlp.1.weight") || k.equals("mlp.4.weight"))) {
-                java.util.Arrays.fill(v, 1f);
+                Arrays.fill(v, 1f);
             } else if (k.equals(WEIGHT_V)) {
                 double bound = 1 / Math.sqrt(bottleneck);
                 for (int i = 0; i < v.length; i++) {

@@ -3,7 +3,9 @@ package org.dinoscope.train;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -14,7 +16,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
 import org.dinoscope.engine.EngineSetup;
-import org.dinoscope.model.Tensor;
+import org.dinoscope.model.checkpoint.Tensor;
 import org.dinoscope.model.VitArchitecture;
 import org.dinoscope.model.VitForward;
 
@@ -162,7 +164,7 @@ public final class DinoTraining implements AutoCloseable {
                 NDArray l = DinoLoss.loss(studentOut, teacherOut, center, crops, p.studentTemp(), p.teacherTemp());
                 loss = l.getFloat();
                 if (!Float.isFinite(loss)) {
-                    lastFailure = String.format(java.util.Locale.ROOT, "loss %s; crops %s, teacher output %s, "
+                    lastFailure = String.format(Locale.ROOT, "loss %s; crops %s, teacher output %s, "
                             + "student output %s, centre %s, weights %s", loss, finite(c.globals())
                             && finite(c.locals()) ? "finite" : "NOT finite", finite(teacherOut), finite(studentOut),
                             finite(center), student.values().stream().allMatch(DinoTraining::allFinite)
@@ -177,7 +179,7 @@ public final class DinoTraining implements AutoCloseable {
             if (!bad.isEmpty()) {
                 student.values().stream().filter(NDArray::hasGradient)
                         .forEach(a -> a.getGradient().set(new NDIndex("..."), 0f));
-                lastFailure = String.format(java.util.Locale.ROOT, "loss %s, gradients NOT finite: %d of %d "
+                lastFailure = String.format(Locale.ROOT, "loss %s, gradients NOT finite: %d of %d "
                         + "parameters, %s", loss, bad.size(), norms.size(), bad.subList(0, Math.min(4, bad.size())));
                 return loss;
             }
@@ -216,7 +218,7 @@ public final class DinoTraining implements AutoCloseable {
     public boolean finite() {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            return allFinite(center) && java.util.stream.Stream.of(student, teacher, expAvg, expAvgSq)
+            return allFinite(center) && Stream.of(student, teacher, expAvg, expAvgSq)
                     .allMatch(m -> m.values().stream().allMatch(DinoTraining::allFinite));
         }
     }

@@ -1,12 +1,15 @@
 package org.dinoscope.train;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.dinoscope.image.CellRule;
 import org.dinoscope.image.Field;
@@ -39,7 +42,7 @@ final class FieldPool {
      * Images kept in memory by their files (a layout may list one file several times, to draw it more often),
      * least recently used first out, within a quarter of the heap.
      */
-    private final Map<List<java.nio.file.Path>, Img> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<List<Path>, Img> cache = new LinkedHashMap<>(16, 0.75f, true);
     private final long cacheBudget = Runtime.getRuntime().maxMemory() / 4;
     private long cacheBytes;
     private final Map<Integer, String> unusable = new TreeMap<>();
@@ -68,7 +71,7 @@ final class FieldPool {
         this.layout = layout;
         this.scaling = scaling;
         this.dna = Preset.channelIndex(layout.channels(), "DNA");
-        Map<String, java.util.Set<String>> excluded = exclusions(exclude, layout);
+        Map<String, Set<String>> excluded = exclusions(exclude, layout);
         Map<String, List<Integer>> groups = new TreeMap<>();
         int left = 0;
         for (FieldSpec f : layout.fields()) {
@@ -109,8 +112,8 @@ final class FieldPool {
     }
 
     /** Parses {@code COLUMN=VALUE[,COLUMN=VALUE...]}; each column must be one of the layout's metadata. */
-    static Map<String, java.util.Set<String>> exclusions(String exclude, PlateLayout layout) {
-        Map<String, java.util.Set<String>> out = new TreeMap<>();
+    static Map<String, Set<String>> exclusions(String exclude, PlateLayout layout) {
+        Map<String, Set<String>> out = new TreeMap<>();
         if (exclude == null || exclude.isBlank()) {
             return out;
         }
@@ -125,7 +128,7 @@ final class FieldPool {
                 throw new IllegalArgumentException("exclude: column '" + column + "' is not in the metadata of "
                         + layout.source() + " (columns: " + String.join(", ", layout.metadataColumns()) + ")");
             }
-            out.computeIfAbsent(column, k -> new java.util.TreeSet<>()).add(part.substring(eq + 1).trim());
+            out.computeIfAbsent(column, k -> new TreeSet<>()).add(part.substring(eq + 1).trim());
         }
         return out;
     }

@@ -7,36 +7,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 import ai.djl.Device;
 import com.google.gson.JsonParser;
 
+import org.dinoscope.ProgressListener;
 import org.dinoscope.Version;
 import org.dinoscope.engine.EngineSetup;
-import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.Preset;
 import org.dinoscope.model.RandomWeights;
-import org.dinoscope.model.Tensor;
 import org.dinoscope.model.VitArchitecture;
 import org.dinoscope.model.checkpoint.Checkpoint;
 import org.dinoscope.model.checkpoint.SafetensorsFile;
+import org.dinoscope.model.checkpoint.Tensor;
 import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
-import org.dinoscope.viz.Charts;
-import org.dinoscope.viz.LossChart;
 
 /**
  * A DINO or WS-DINO run over a plate layout: draws multi-crop batches, steps {@link DinoTraining} along
  * DINO's schedules, writes {@code loss.csv} as it goes, and every few steps (and when cancelled or done)
  * {@code checkpoint.safetensors} (everything, to resume exactly), {@code model.safetensors} (the teacher's
- * backbone, what {@code embed --weights} takes) and {@code loss.png}; {@code init.safetensors} keeps the
- * backbone it started from. Rerunning with the same options and
+ * backbone, what {@code embed --weights} takes), then tells the step listener (the CLI and Fiji draw
+ * {@code loss.png} there, from the losses it keeps in memory); {@code init.safetensors} keeps the backbone it
+ * started from. Rerunning with the same options and
  * output folder continues from the checkpoint: every step's draws come from a generator seeded by the
  * run's seed and the step number, so the resumed run ends where an uninterrupted one would.
  */
@@ -49,11 +50,22 @@ public final class Trainer {
     public static final String LOSS_PNG = "loss.png";
     private static final String CSV_HEADER = "step,loss,lr,weight_decay,teacher_momentum,teacher_temp,seconds";
 
-    /** Told after every step (Fiji draws the live loss curve from it). */
+    /** Told after every step (Fiji draws the live loss curve from it) and after every checkpoint. */
     public interface StepListener {
         StepListener NONE = (network, step, total, loss, lr) -> { };
 
         void step(String network, int step, int total, double loss, double lr);
+
+        /**
+         * After a checkpoint of {@code network} was written to {@code dir}: the loss of every step so far, as loss.csv
+         * holds it (the CLI and Fiji draw loss.png from it; training itself draws nothing).
+         */
+        default void saved(String network, Path dir, int[] steps, double[] losses) throws IOException {
+        }
+    }
+
+    /** The loss of one step, as loss.csv holds it (6 decimals). */
+    private record Loss(int step, double loss) {
     }
 
     /** What a run left: the embed-ready model files (one per network), steps done, the last loss. */
@@ -70,7 +82,7 @@ public final class Trainer {
 
     /** As above, each step's crops passed through {@code crops} (step, crops) first: for tests of failing steps. */
     static Result run(TrainOptions o, PlateLayout layout, Path out, ProgressListener progress, StepListener listener,
-                      java.util.function.BiFunction<Integer, Crops, Crops> crops) throws IOException {
+                      BiFunction<Integer, Crops, Crops> crops) throws IOException {
         o.validate();
         Preset preset = Preset.byId(o.preset);
         TrainOptions.Mode mode = o.mode != null ? o.mode
@@ -98,7 +110,12 @@ public final class Trainer {
             }
             return new Result(models, done, last, false);
         }
-        int[] channels = mode == TrainOptions.Mode.SINGLE_CHANNEL ? null : multiChannels(preset, layout);
+        int[] channels;
+        try {
+            channels = mode == TrainOptions.Mode.SINGLE_CHANNEL ? null : preset.inputChannels(layout.channels());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (the layout's channels)", e);
+        }
         return new Run(o, preset, mode, pool, data, channels, "all", out, progress, listener, crops).go();
     }
 
@@ -115,19 +132,6 @@ public final class Trainer {
             }
             return new DataStamp(FieldSpec.sha256(sb.toString(), 32), layout.fields().size(), layout.source());
         }
-    }
-
-    private static int[] multiChannels(Preset preset, PlateLayout layout) {
-        List<String> names = layout.channels();
-        if (preset.channelOrder() == null) {
-            return java.util.stream.IntStream.range(0, names.size()).toArray();
-        }
-        int[] idx = preset.channelIndices(names);
-        if (java.util.Arrays.stream(idx).anyMatch(i -> i < 0)) {
-            throw new IllegalArgumentException("preset " + preset + " needs channels " + preset.channelOrder()
-                    + "; the layout's channels are " + names);
-        }
-        return idx;
     }
 
     /** A step that was not kept, and why. */
@@ -155,12 +159,14 @@ public final class Trainer {
         private final String name;
         private final Path dir;
         private final ProgressListener progress;
+        /** The loss of every step of this network so far. */
+        private final List<Loss> losses = new ArrayList<>();
         private final StepListener listener;
-        private final java.util.function.BiFunction<Integer, Crops, Crops> cropHook;
+        private final BiFunction<Integer, Crops, Crops> cropHook;
 
         Run(TrainOptions o, Preset preset, TrainOptions.Mode mode, FieldPool pool, DataStamp data, int[] channels,
             String name, Path dir, ProgressListener progress, StepListener listener,
-            java.util.function.BiFunction<Integer, Crops, Crops> cropHook) {
+            BiFunction<Integer, Crops, Crops> cropHook) {
             this.cropHook = cropHook;
             this.data = data;
             this.o = o;
@@ -307,9 +313,11 @@ public final class Trainer {
                     throw new StepFailure(step, t.lastFailure());
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
-                csv.write(String.format(Locale.ROOT, "%d,%.6f,%.6g,%.6g,%.6f,%.6f,%.3f%n", step, loss, p.lr(),
-                        p.weightDecay(), p.momentum(), p.teacherTemp(), secs));
+                String row = String.format(Locale.ROOT, "%d,%.6f,%.6g,%.6g,%.6f,%.6f,%.3f%n", step, loss, p.lr(),
+                        p.weightDecay(), p.momentum(), p.teacherTemp(), secs);
+                csv.write(row);
                 csv.flush();
+                losses.add(new Loss(step, Double.parseDouble(row.split(",")[1])));
                 listener.step(name, step, o.steps, loss, p.lr());
                 double perStep = (System.nanoTime() - began) / 1e9 / (step - start + 1);
                 progress.progress(step + 1, o.steps, String.format(Locale.ROOT,
@@ -358,7 +366,7 @@ public final class Trainer {
 
         private static int[] replicate(int channel, int n) {
             int[] out = new int[n];
-            java.util.Arrays.fill(out, channel);
+            Arrays.fill(out, channel);
             return out;
         }
 
@@ -389,14 +397,8 @@ public final class Trainer {
             modelMeta.put(LoadedModel.SCALING_KEY, o.inputScaling().id());
             modelMeta.put("mode", mode.id());
             SafetensorsFile.write(dir.resolve(MODEL), t.teacherBackbone(), modelMeta);
-            LossChart chart = new LossChart("DINO loss (" + name + ")");
-            for (String line : Files.readAllLines(dir.resolve(LOSS_CSV))) {
-                if (!line.startsWith("step")) {
-                    String[] f = line.split(",");
-                    chart.add(Integer.parseInt(f[0]), Double.parseDouble(f[1]));
-                }
-            }
-            Charts.savePng(chart.chart(), dir.resolve(LOSS_PNG), 800, 450);
+            listener.saved(name, dir, losses.stream().mapToInt(Loss::step).toArray(),
+                    losses.stream().mapToDouble(Loss::loss).toArray());
         }
 
         /** loss.csv with the rows of steps before {@code start} (a resumed run drops the ones after its checkpoint). */
@@ -408,6 +410,8 @@ public final class Trainer {
                 for (String line : Files.readAllLines(csv)) {
                     if (!line.startsWith("step") && !line.isBlank() && Integer.parseInt(line.split(",")[0]) < start) {
                         keep.add(line);
+                        String[] f = line.split(",");
+                        losses.add(new Loss(Integer.parseInt(f[0]), Double.parseDouble(f[1])));
                     }
                 }
             }

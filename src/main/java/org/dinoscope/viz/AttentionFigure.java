@@ -7,6 +7,7 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -132,7 +133,7 @@ public final class AttentionFigure {
 
     private static BufferedImage grey(float[] channel, int width, int height) {
         float[] sorted = channel.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         double lo = sorted[(int) (0.01 * (sorted.length - 1))];
         double hi = sorted[(int) (0.99 * (sorted.length - 1))];
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);

@@ -1,5 +1,8 @@
 package org.dinoscope.viz;
 
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.text.NumberFormat;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
@@ -238,13 +241,13 @@ public final class ColourKey {
      * Tick labels with as many decimals as the step needs (a step of 0.0002 shows 0.0012, not 0.001), in scientific
      * notation for steps below 0.0001.
      */
-    static java.text.NumberFormat tickFormat(double step) {
-        java.text.DecimalFormatSymbols en = java.text.DecimalFormatSymbols.getInstance(Locale.ROOT);
+    static NumberFormat tickFormat(double step) {
+        DecimalFormatSymbols en = DecimalFormatSymbols.getInstance(Locale.ROOT);
         if (step < 1e-4) {
-            return new java.text.DecimalFormat("0.##E0", en);
+            return new DecimalFormat("0.##E0", en);
         }
         int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
-        return new java.text.DecimalFormat(decimals == 0 ? "0" : "0." + "#".repeat(decimals), en);
+        return new DecimalFormat(decimals == 0 ? "0" : "0." + "#".repeat(decimals), en);
     }
 
     /** Puts a title above a legend's items (JFreeChart's legends have none of their own). */

@@ -2,9 +2,12 @@ package org.dinoscope.viz;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
@@ -27,7 +30,7 @@ public final class LossChart {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         plot.getRenderer().setSeriesPaint(0, ColourKey.categorical(0));
         plot.getRenderer().setSeriesStroke(0, new BasicStroke(1.5f));
-        ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     }
 
     public XYSeries series() {
@@ -40,5 +43,14 @@ public final class LossChart {
 
     public void add(int step, double loss) {
         series.add(step, loss);
+    }
+
+    /** The curve of a training run as a PNG (800 x 450), e.g. the run folder's loss.png. */
+    public static void savePng(Path png, String title, int[] steps, double[] losses) throws IOException {
+        LossChart chart = new LossChart(title);
+        for (int i = 0; i < steps.length; i++) {
+            chart.add(steps[i], losses[i]);
+        }
+        Charts.savePng(chart.chart(), png, 800, 450);
     }
 }

@@ -1,6 +1,7 @@
 package org.dinoscope.viz;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 
@@ -27,7 +28,7 @@ public final class Pca {
         }
         RealMatrix x = new Array2DRowRealMatrix(centred, false);
         SingularValueDecomposition svd = new SingularValueDecomposition(x);
-        RealMatrix scores = svd.getU().multiply(org.apache.commons.math3.linear.MatrixUtils.createRealDiagonalMatrix(
+        RealMatrix scores = svd.getU().multiply(MatrixUtils.createRealDiagonalMatrix(
                 svd.getSingularValues()));
         double[][] out = new double[n][k];
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,7 @@
 package org.dinoscope.viz;
 
+import java.util.Locale;
+import java.util.Arrays;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -80,7 +82,7 @@ public final class PlateView {
         this.format = format != null ? format : PlateFormat.fitting(all);
         this.block = Math.max(12, Math.min(48, 960 / this.format.columns()));
         this.index = new int[this.format.wells()];
-        java.util.Arrays.fill(index, -1);
+        Arrays.fill(index, -1);
         for (int i = 0; i < plate.wells().size(); i++) {
             int[] rc = this.format.position(plate.wells().get(i));
             int at = rc[0] * this.format.columns() + rc[1];
@@ -208,7 +210,7 @@ public final class PlateView {
         }
         double v = plate.values()[i];
         return plate.wells().get(i) + ": " + result.unit() + " " + (Double.isNaN(v) ? "none"
-                : String.format(java.util.Locale.ROOT, "%.4g", v)) + " (" + Plots.describe(result.table(),
+                : String.format(Locale.ROOT, "%.4g", v)) + " (" + Plots.describe(result.table(),
                 plate.rows()[i]) + ")";
     }
 

@@ -2,12 +2,16 @@ package org.dinoscope.viz;
 
 import java.awt.Dimension;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.dinoscope.eval.Clustering;
-import org.dinoscope.profile.Normalize;
+import org.dinoscope.profile.FiniteValues;
 import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 import org.jfree.chart.JFreeChart;
@@ -81,7 +85,7 @@ public final class Plots {
 
     /** The table a plot shows: finite values required, aggregated and without controls as asked. */
     public static ProfileTable prepare(ProfileTable t, Options o, Consumer<String> notes) {
-        Normalize.requireFinite(t, "plot");
+        FiniteValues.requireFinite(t, "plot");
         if (o.aggregateBy() != null && !o.aggregateBy().isEmpty()) {
             t = Profiles.aggregate(t, o.aggregateBy(), o.combine(), true);
             notes.accept("aggregated to " + t.rows() + " profiles by " + String.join(", ", o.aggregateBy()));
@@ -179,7 +183,7 @@ public final class Plots {
      * controls are left out or rows aggregated: a category keeps its colour whether or not the controls are shown.
      */
     static ColourKey colourKey(ProfileTable input, ProfileTable shown, String column) {
-        java.util.Set<String> values = new java.util.LinkedHashSet<>(shown.column(column));
+        Set<String> values = new LinkedHashSet<>(shown.column(column));
         if (input.hasColumn(column)) {
             values.addAll(input.column(column));
         }
@@ -195,7 +199,7 @@ public final class Plots {
      */
     public static String identify(ProfileTable t, List<Integer> rows, List<String> aggregateBy) {
         List<String> by = aggregateBy != null && !aggregateBy.isEmpty() ? aggregateBy
-                : java.util.stream.Stream.of("Metadata_Plate", "Metadata_Well", "Metadata_Site")
+                : Stream.of("Metadata_Plate", "Metadata_Well", "Metadata_Site")
                         .filter(t::hasColumn).toList();
         List<String> named = new ArrayList<>();
         for (int r : rows.subList(0, Math.min(rows.size(), MAX_NAMED))) {
@@ -236,7 +240,7 @@ public final class Plots {
         List<String> by = o.labelBy() != null && !o.labelBy().isEmpty() ? o.labelBy()
                 : o.aggregateBy() != null && !o.aggregateBy().isEmpty() ? o.aggregateBy()
                 : t.hasColumn("Metadata_Well") ? (t.hasColumn("Metadata_Plate")
-                        && new java.util.HashSet<>(t.column("Metadata_Plate")).size() > 1
+                        && new HashSet<>(t.column("Metadata_Plate")).size() > 1
                         ? List.of("Metadata_Plate", "Metadata_Well") : List.of("Metadata_Well"))
                 : List.of();
         List<String> names = new ArrayList<>();

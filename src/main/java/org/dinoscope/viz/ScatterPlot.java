@@ -2,6 +2,7 @@ package org.dinoscope.viz;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ public final class ScatterPlot {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
         for (int s = 0; s < data.getSeriesCount(); s++) {
             renderer.setSeriesPaint(s, key.colour((String) data.getSeriesKey(s)));
-            renderer.setSeriesShape(s, new java.awt.geom.Ellipse2D.Double(-4, -4, 8, 8));
+            renderer.setSeriesShape(s, new Ellipse2D.Double(-4, -4, 8, 8));
             renderer.setSeriesOutlineStroke(s, new BasicStroke(0.5f));
         }
         if (describe != null) {

@@ -1,5 +1,9 @@
 package org.dinoscope.viz;
 
+import java.util.Collections;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +13,7 @@ import java.util.function.Consumer;
 
 import org.dinoscope.eval.AveragePrecision;
 import org.dinoscope.eval.Cosine;
-import org.dinoscope.profile.Normalize;
+import org.dinoscope.profile.FiniteValues;
 import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
 
@@ -106,11 +110,11 @@ public final class WellValues {
      * missing column, feature or plate without control wells.
      */
     public static Result compute(ProfileTable input, Options o, Consumer<String> notes) {
-        Normalize.requireFinite(input, "plot plate");
+        FiniteValues.requireFinite(input, "plot plate");
         input.column(WELL); // fails naming the column and the ones there are
         List<String> key = input.hasColumn(PLATE) ? List.of(PLATE, WELL) : List.of(WELL);
         ProfileTable t = input;
-        java.util.Set<List<String>> distinct = new java.util.HashSet<>();
+        Set<List<String>> distinct = new HashSet<>();
         for (int r = 0; r < input.rows(); r++) {
             final int row = r;
             distinct.add(key.stream().map(c -> input.metadata(row, c)).toList());
@@ -270,7 +274,7 @@ public final class WellValues {
                 anyControl ? control : null);
         List<AveragePrecision.Score> scores = AveragePrecision.scores(new Cosine(t.matrix()), cols, rules, query);
         double[] v = new double[t.rows()];
-        java.util.Arrays.fill(v, Double.NaN);
+        Arrays.fill(v, Double.NaN);
         if (scores.isEmpty()) {
             notes.accept("no well has a replicate (" + String.join("+", rep) + "): no value to show");
             return v;
@@ -295,7 +299,7 @@ public final class WellValues {
     }
 
     private static List<String> plateOf(ProfileTable t) {
-        return t.hasColumn(PLATE) ? t.column(PLATE) : java.util.Collections.nCopies(t.rows(), "");
+        return t.hasColumn(PLATE) ? t.column(PLATE) : Collections.nCopies(t.rows(), "");
     }
 
     /** The wells grouped by plate, plates and wells in table order. */

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.ProgressListener;
 import org.dinoscope.synth.SynthOptions;
 import org.dinoscope.synth.SyntheticPlates;
 
@@ -37,6 +37,7 @@ class TrainCliTest {
         assertTrue(r.out().contains("trained after 2 steps"), r.out());
         assertTrue(r.out().contains("--model demo --weights " + out.resolve("model.safetensors")), r.out());
         assertTrue(r.err().contains("step 2/2, loss "), r.err());
+        assertTrue(Files.size(out.resolve("loss.png")) > 1000, "the CLI draws the loss curve at each checkpoint");
         String loss = r.out().substring(r.out().indexOf("(last loss "), r.out().indexOf(")", r.out().indexOf("(last loss ")));
 
         // a rerun of the finished run trains nothing and reports the loss the checkpoint recorded

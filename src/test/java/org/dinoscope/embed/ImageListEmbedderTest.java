@@ -12,7 +12,7 @@ import java.util.List;
 
 import ai.djl.Device;
 
-import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.ProgressListener;
 import org.dinoscope.image.Field;
 import org.dinoscope.image.FieldReader;
 import org.dinoscope.model.LoadedModel;

@@ -243,11 +243,9 @@ class EvaluationReferenceTest {
     void bbbc021TreatmentNscAndNscbQueryByQuery() throws IOException {
         Path csv = Path.of("../shared/data/bbbc021-profiles/BBBC021_feature_selected_mad_robustize.csv");
         Assumptions.assumeTrue(Files.exists(csv), "shared data absent");
-        Evaluation.Options o = new Evaluation.Options("Metadata_moa", "Metadata_Compound", null, "^([^_]+)_",
-                "Metadata_Plate", "Metadata_Well", "Metadata_Source", "DMSO",
-                List.of("Metadata_Compound", "Metadata_Concentration"), Profiles.Combine.MEAN,
-                List.of("Metadata_Compound", "Metadata_Concentration"), null, 100, 0, 0.05, 15,
-                Clustering.Method.COMPLETE, Profiles.Conflict.ERROR);
+        Evaluation.Options o = Evaluation.Options.defaults().withBatchPattern("^([^_]+)_")
+                .withAggregation(List.of("Metadata_Compound", "Metadata_Concentration"), Profiles.Combine.MEAN)
+                .withReplicateBy(List.of("Metadata_Compound", "Metadata_Concentration")).withNull(100, 0);
         Evaluation.Result r = Evaluation.run(ProfileTable.read(csv), o, n -> { });
         DelimitedTable expected = DelimitedTable.read(DIR.resolve("bbbc021_nn_expected.csv"));
         ProfileTable e = r.evaluated();
@@ -289,9 +287,10 @@ class EvaluationReferenceTest {
                         (float) rng.nextDouble(), (float) rng.nextDouble()});
             }
         }
-        Evaluation.Options o = new Evaluation.Options("Metadata_moa", "Metadata_Compound", "Metadata_Batch", null,
-                null, null, null, "DMSO", List.of("Metadata_Compound"), Profiles.Combine.MEAN, null, "others", 100, 0,
-                0.05, 3, Clustering.Method.COMPLETE, Profiles.Conflict.ERROR);
+        Evaluation.Options o = Evaluation.Options.defaults().withBatch("Metadata_Batch")
+                .withPlate(null).withWell(null).withSource(null)
+                .withAggregation(List.of("Metadata_Compound"), Profiles.Combine.MEAN).withMapNegatives("others")
+                .withNull(100, 0).withKnn(3);
         Evaluation.Result r = Evaluation.run(t, o, n -> { });
         Path json = Files.createTempDirectory("report").resolve("report.json");
         r.writeReport(json);
@@ -303,9 +302,9 @@ class EvaluationReferenceTest {
         assertTrue(nscb.get("accuracy_undefined").getAsString().contains("Metadata_Batch"), text);
         assertTrue(Double.isFinite(JsonParser.parseString(text).getAsJsonObject().getAsJsonObject("nsc")
                 .get("accuracy").getAsDouble()), text);
-        Evaluation.Metric m = Evaluation.metrics(r.report()).stream().filter(x -> x.metric().equals("nscb"))
+        MetricRow m = r.metrics().stream().filter(x -> x.metric().equals("nscb"))
                 .findFirst().orElseThrow();
         assertTrue(Double.isNaN(m.value()) && m.undefined().contains("Metadata_Batch"), m.toString());
-        assertTrue(Evaluation.table(r.report()).contains("undefined"), Evaluation.table(r.report()));
+        assertTrue(r.table().contains("undefined"), r.table());
     }
 }

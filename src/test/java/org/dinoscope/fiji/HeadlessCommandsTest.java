@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import ij.ImagePlus;
 import ij.process.ShortProcessor;
 
-import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.ProgressListener;
 import org.dinoscope.synth.SynthOptions;
 import org.dinoscope.synth.SyntheticPlates;
 import org.junit.jupiter.api.AfterEach;

@@ -15,7 +15,6 @@ import javax.imageio.ImageIO;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfilePipeline;
 import org.dinoscope.profile.Profiles;
 import org.dinoscope.testutil.ImageJProcess;
@@ -166,13 +165,13 @@ class ImageJMacrosIT {
         Path plate = work.resolve("train-plate");
         org.dinoscope.synth.SynthOptions o = new org.dinoscope.synth.SynthOptions(6, 1, 1, 1, 224,
                 List.of(1.0), 1);
-        org.dinoscope.synth.SyntheticPlates.generate(plate, o, 2, org.dinoscope.engine.ProgressListener.NONE);
+        org.dinoscope.synth.SyntheticPlates.generate(plate, o, 2, org.dinoscope.ProgressListener.NONE);
         // a tiny starting network, so that the macro's run is seconds, not the hours of a ViT-S
         org.dinoscope.train.TrainOptions tiny = org.dinoscope.testutil.TinyTraining.options(1, 1);
         tiny.patch = 16; // the macro trains 64 and 32 px crops
         Path init = org.dinoscope.train.Trainer.run(tiny, org.dinoscope.plate.Layouts.open(plate, "imagexpress",
                 org.dinoscope.synth.SyntheticPlates.CHANNEL_MAP, plate.resolve("platemap.csv"), w -> { }),
-                work.resolve("init"), org.dinoscope.engine.ProgressListener.NONE,
+                work.resolve("init"), org.dinoscope.ProgressListener.NONE,
                 org.dinoscope.train.Trainer.StepListener.NONE).models().get(0);
         Path out = work.resolve("wsdino");
         runMacro(Path.of("macros/train_and_embed.ijm"), "plate=" + plate + " out=" + out + " init=" + init
@@ -215,9 +214,8 @@ class ImageJMacrosIT {
         Path out = work.resolve("evaluation");
         runMacro(Path.of("macros/evaluate_and_plot.ijm"), "profiles=" + wells + " out=" + out + " neighbors=5");
         Path reference = work.resolve("reference.csv");
-        new ProfilePipeline(List.of("mad_robustize", "variance_filter"), "Metadata_Compound", "DMSO", "controls",
-                "Metadata_Plate", 1e-18, Normalize.Whitening.ZCA, 1e-6, null, 1e-5, List.of(), Profiles.Combine.MEAN,
-                "features").apply(wells, reference, n -> { });
+        ProfilePipeline.defaults().withSteps(List.of("mad_robustize", "variance_filter"))
+                .withAggregation(List.of(), Profiles.Combine.MEAN).apply(wells, reference, n -> { });
         assertTrue(Files.exists(out.resolve("normalized.csv")), log());
         assertEquals(Files.readAllLines(reference), Files.readAllLines(out.resolve("normalized.csv")));
 

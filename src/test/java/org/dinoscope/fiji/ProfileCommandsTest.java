@@ -32,12 +32,12 @@ import org.dinoscope.cli.Main;
 import org.dinoscope.embed.Provenance;
 import org.dinoscope.eval.Clustering;
 import org.dinoscope.eval.Evaluation;
+import org.dinoscope.eval.MetricRow;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.ModelSpec;
 import org.dinoscope.model.Preset;
 import org.dinoscope.plate.FieldSpec;
 import org.dinoscope.plate.PlateLayout;
-import org.dinoscope.profile.Normalize;
 import org.dinoscope.profile.ProfilePipeline;
 import org.dinoscope.table.ProfileTable;
 import org.dinoscope.profile.Profiles;
@@ -115,9 +115,8 @@ class ProfileCommandsTest {
         CommandModule m = run(NormalizeProfilesCommand.class, Map.of("in", wells.toFile(), "out", out.toFile(),
                 "steps", "mad_robustize, variance_filter,aggregate", "aggregate_by", TREATMENT));
         Path reference = dir.resolve("core/treatments.csv");
-        new ProfilePipeline(List.of("mad_robustize", "variance_filter", "aggregate"), "Metadata_Compound", "DMSO",
-                "controls", "Metadata_Plate", 1e-18, Normalize.Whitening.parse("zca"), 1e-6, null, 1e-5,
-                List.of(TREATMENT.split(",")), Profiles.Combine.MEAN, "features").apply(wells, reference, n -> { });
+        ProfilePipeline.defaults().withSteps(List.of("mad_robustize", "variance_filter", "aggregate"))
+                .withAggregation(List.of(TREATMENT.split(",")), Profiles.Combine.MEAN).apply(wells, reference, n -> { });
         assertEquals(Files.readAllLines(reference), Files.readAllLines(out));
         JsonObject sidecar = JsonParser.parseString(Files.readString(dir.resolve("fiji/treatments.csv.json")))
                 .getAsJsonObject();
@@ -171,10 +170,11 @@ class ProfileCommandsTest {
             assertTrue(Double.isNaN(rt.getValue("value", i)), rt.getStringValue("metric", i));
             notes.put(rt.getStringValue("metric", i), rt.getStringValue("note", i));
         }
-        assertEquals(List.of("map", "nsc", "nscb", "nsb", "nsp", "nscp", "nspw", "nss", "map_label", "ami",
+        assertEquals(List.of("map", "grit", "nsc", "nscb", "nsb", "nsp", "nscp", "nspw", "nss", "map_label", "ami",
                 "silhouette_label", "graph_connectivity", "silhouette_batch"), List.copyOf(notes.keySet()));
         assertEquals("skipped: replicates are rows sharing Metadata_Compound, and the table has no column "
                 + "Metadata_Compound", notes.get("map"));
+        assertEquals(notes.get("map"), notes.get("grit"));
         assertTrue(notes.get("nsc").startsWith("skipped: no label column Metadata_moa; the table's metadata columns "
                 + "are Metadata_Plate, Metadata_Well "), notes.get("nsc"));
         assertEquals(notes.get("nsc"), notes.get("graph_connectivity"));
@@ -187,13 +187,11 @@ class ProfileCommandsTest {
         Path json = dir.resolve("report.json");
         CommandModule m = run(EvaluateProfilesCommand.class, Map.of("profiles", wells.toFile(), "out", json.toFile(),
                 "aggregate_by", TREATMENT, "null_size", 300));
-        Evaluation.Result expected = Evaluation.run(ProfileTable.read(wells), new Evaluation.Options("Metadata_moa",
-                "Metadata_Compound", null, null, "Metadata_Plate", "Metadata_Well", "Metadata_Source", "DMSO",
-                List.of(TREATMENT.split(",")), Profiles.Combine.MEAN, null, null, 300, 0, 0.05, 15,
-                Clustering.Method.COMPLETE, Profiles.Conflict.ERROR), n -> { });
-        List<Evaluation.Metric> metrics = Evaluation.metrics(expected.report());
+        Evaluation.Result expected = Evaluation.run(ProfileTable.read(wells), Evaluation.Options.defaults()
+                .withAggregation(List.of(TREATMENT.split(",")), Profiles.Combine.MEAN).withNull(300, 0), n -> { });
+        List<MetricRow> metrics = expected.metrics();
         ResultsTable rt = (ResultsTable) m.getOutput("metrics");
-        Map<String, String> skipped = Evaluation.skipped(expected.report());
+        Map<String, String> skipped = expected.skipped();
         assertEquals(metrics.size() + skipped.size(), rt.size());
         // the planted table has no Metadata_Source: NSS is a row that says so, not a metric that vanished
         int nss = metrics.size() + List.copyOf(skipped.keySet()).indexOf("nss");
@@ -203,7 +201,7 @@ class ProfileCommandsTest {
             assertEquals(metrics.get(i).metric(), rt.getStringValue("metric", i));
             assertEquals(metrics.get(i).value(), rt.getValue("value", i), 1e-12, metrics.get(i).metric());
         }
-        List<String> names = metrics.stream().map(Evaluation.Metric::metric).toList();
+        List<String> names = metrics.stream().map(MetricRow::metric).toList();
         assertTrue(names.containsAll(List.of("nsc", "nscb", "map", "map retrieved")), names.toString());
         int nsc = names.indexOf("nsc");
         assertEquals(expected.report().getAsJsonObject("nsc").get("accuracy").getAsDouble(), rt.getValue("value", nsc));

@@ -22,6 +22,7 @@ import com.google.gson.JsonParser;
 import org.dinoscope.engine.EngineSetup;
 import org.dinoscope.model.checkpoint.CheckpointException;
 import org.dinoscope.model.checkpoint.SafetensorsFile;
+import org.dinoscope.model.checkpoint.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -60,17 +60,17 @@ class ProfileReferenceTest {
         ProfileTable t = input("norm_input.csv");
         List<String> notes = new ArrayList<>();
         assertSameTable("mad_robustize_controls.csv",
-                Normalize.madRobustize(t, "Metadata_Plate", dmso(t), 1e-18, notes::add));
+                new MadRobustize("Metadata_Plate", 1e-18).apply(t, dmso(t), dmso(t), notes::add));
         // 'const' and 'lowvar' have zero MAD in the fit rows: dropped and reported, never divided by epsilon
         assertTrue(notes.get(0).contains("dropped 2 feature(s)") && notes.get(0).contains("const"), notes.toString());
         assertSameTable("mad_robustize_all.csv",
-                Normalize.madRobustize(t, "Metadata_Plate", Normalize.all(t.rows()), 1e-18, notes::add));
+                new MadRobustize("Metadata_Plate", 1e-18).apply(t, Columns.all(t.rows()), dmso(t), notes::add));
     }
 
     @Test
     void standardizePerPlateOnControls() throws IOException {
         ProfileTable t = input("norm_input.csv");
-        assertSameTable("standardize_controls.csv", Normalize.standardize(t, "Metadata_Plate", dmso(t), n -> { }));
+        assertSameTable("standardize_controls.csv", new Standardize("Metadata_Plate").apply(t, dmso(t), dmso(t), n -> { }));
     }
 
     @Test
@@ -78,7 +78,7 @@ class ProfileReferenceTest {
         ProfileTable t = input("sphere_input.csv");
         for (String m : List.of("zca", "pca", "zca-cor", "pca-cor")) {
             assertSameTable("spherize_" + m + ".csv",
-                    Normalize.spherize(t, dmso(t), Normalize.Whitening.parse(m), 1e-6, n -> { }));
+                    new Spherize(Whitening.parse(m), 1e-6).apply(t, dmso(t), dmso(t), n -> { }));
         }
     }
 
@@ -94,25 +94,25 @@ class ProfileReferenceTest {
             }
         }
         List<String> notes = new ArrayList<>();
-        ProfileTable pca = Normalize.spherize(t, few, Normalize.Whitening.PCA, 1e-6, notes::add);
+        ProfileTable pca = new Spherize(Whitening.PCA, 1e-6).apply(t, few, dmso(t), notes::add);
         assertEquals(List.of("PC1", "PC2", "PC3"), pca.featureColumns(), "4 centred rows span 3 dimensions");
         assertSameTable("spherize_pca_lowrank.csv", pca);
         assertTrue(notes.get(0).contains("span 3 of 5"), notes.toString());
-        assertSameTable("spherize_zca_lowrank.csv", Normalize.spherize(t, few, Normalize.Whitening.ZCA, 1e-6, n -> { }));
+        assertSameTable("spherize_zca_lowrank.csv", new Spherize(Whitening.ZCA, 1e-6).apply(t, few, dmso(t), n -> { }));
     }
 
     @Test
     void tvnWithAndWithoutBatchAlignment() throws IOException {
         ProfileTable t = input("sphere_input.csv");
-        assertSameTable("tvn.csv", Normalize.tvn(t, dmso(t), null, 1e-6, n -> { }));
-        assertSameTable("tvn_batch.csv", Normalize.tvn(t, dmso(t), "Metadata_Batch", 1e-6, n -> { }));
+        assertSameTable("tvn.csv", new Tvn(null, 1e-6).apply(t, dmso(t), dmso(t), n -> { }));
+        assertSameTable("tvn_batch.csv", new Tvn("Metadata_Batch", 1e-6).apply(t, dmso(t), dmso(t), n -> { }));
     }
 
     @Test
     void varianceFilterDropsConstantAndLowVarianceFeatures() throws IOException {
         ProfileTable t = input("norm_input.csv");
         List<String> notes = new ArrayList<>();
-        assertSameTable("variance_filter.csv", Normalize.varianceFilter(t, dmso(t), 1e-5, notes::add));
+        assertSameTable("variance_filter.csv", new VarianceFilter(1e-5).apply(t, dmso(t), dmso(t), notes::add));
         assertTrue(notes.get(0).startsWith("variance_filter: dropped 2 feature(s)"), notes.toString());
     }
 
@@ -127,9 +127,8 @@ class ProfileReferenceTest {
     @Test
     void pipelineRunsStepsInOrderAsTheCommandDoes() throws IOException {
         ProfileTable t = input("norm_input.csv");
-        ProfilePipeline p = new ProfilePipeline(List.of("variance_filter", "aggregate"), "Metadata_Compound", "DMSO",
-                "controls", "Metadata_Plate", 1e-18, Normalize.Whitening.ZCA, 1e-6, null, 1e-5,
-                List.of("Metadata_Compound", "Metadata_Concentration"), Profiles.Combine.MEAN, "features");
+        ProfilePipeline p = ProfilePipeline.defaults().withSteps(List.of("variance_filter", "aggregate"))
+                .withAggregation(List.of("Metadata_Compound", "Metadata_Concentration"), Profiles.Combine.MEAN);
         List<String> notes = new ArrayList<>();
         ProfileTable out = p.run(t, notes::add);
         assertEquals(List.of("f0", "f1", "f2", "f3", "f4"), out.featureColumns());

@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
-import org.dinoscope.engine.ProgressListener;
+import org.dinoscope.ProgressListener;
 import org.dinoscope.image.Field;
 import org.dinoscope.image.FieldReader;
 import org.dinoscope.image.Otsu;
-import org.dinoscope.plate.FilePattern;
 import org.dinoscope.plate.ChannelMap;
+import org.dinoscope.plate.FilePattern;
 import org.dinoscope.plate.PlateLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import org.dinoscope.image.TiffWriter;
 import org.dinoscope.model.RandomWeights;
-import org.dinoscope.model.Tensor;
+import org.dinoscope.model.checkpoint.Tensor;
 import org.dinoscope.model.VitArchitecture;
 import org.dinoscope.model.checkpoint.SafetensorsFile;
 

@@ -19,7 +19,7 @@ import com.google.gson.JsonParser;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.dinoscope.model.Tensor;
+import org.dinoscope.model.checkpoint.Tensor;
 import org.dinoscope.model.VitArchitecture;
 import org.dinoscope.model.checkpoint.SafetensorsFile;
 

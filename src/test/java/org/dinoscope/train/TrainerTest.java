@@ -19,16 +19,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.dinoscope.ProgressListener;
 import org.dinoscope.embed.EmbedOptions;
 import org.dinoscope.embed.FieldEmbedder;
-import org.dinoscope.engine.ProgressListener;
 import org.dinoscope.model.LoadedModel;
 import org.dinoscope.model.ModelSpec;
 import org.dinoscope.model.Preset;
 import org.dinoscope.model.Scaling;
-import org.dinoscope.model.Tensor;
 import org.dinoscope.model.checkpoint.Checkpoint;
 import org.dinoscope.model.checkpoint.SafetensorsFile;
+import org.dinoscope.model.checkpoint.Tensor;
 import org.dinoscope.plate.FieldLoader;
 import org.dinoscope.plate.Layouts;
 import org.dinoscope.plate.PlateLayout;
@@ -60,8 +60,22 @@ class TrainerTest {
     void aRunLeavesAModelEmbedReadsACheckpointALossCurve() throws Exception {
         Path out = tmp.resolve("run");
         List<Integer> seen = new java.util.ArrayList<>();
-        Trainer.Result r = Trainer.run(tiny(3), layout, out, ProgressListener.NONE,
-                (net, step, total, loss, lr) -> seen.add(step));
+        List<String> curves = new java.util.ArrayList<>();
+        Trainer.Result r = Trainer.run(tiny(3), layout, out, ProgressListener.NONE, new Trainer.StepListener() {
+            @Override
+            public void step(String network, int step, int total, double loss, double lr) {
+                seen.add(step);
+            }
+
+            @Override
+            public void saved(String network, Path dir, int[] steps, double[] losses) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < steps.length; i++) {
+                    sb.append(String.format(java.util.Locale.ROOT, "%d,%.6f;", steps[i], losses[i]));
+                }
+                curves.add(sb.toString());
+            }
+        });
         assertEquals(List.of(0, 1, 2), seen);
         assertEquals(3, r.steps());
         assertFalse(r.cancelled());
@@ -69,7 +83,12 @@ class TrainerTest {
         List<String> csv = Files.readAllLines(out.resolve(Trainer.LOSS_CSV));
         assertEquals(4, csv.size());
         assertTrue(csv.get(0).startsWith("step,loss,lr"));
-        assertTrue(Files.size(out.resolve(Trainer.LOSS_PNG)) > 1000);
+        // at each checkpoint (steps 2 and 3), the listener gets the curve loss.csv holds: the CLI and Fiji draw it
+        StringBuilder fromCsv = new StringBuilder();
+        csv.subList(1, 4).forEach(l -> fromCsv.append(l.split(",")[0]).append(',').append(l.split(",")[1]).append(';'));
+        assertEquals(2, curves.size(), curves.toString());
+        assertEquals(fromCsv.toString(), curves.get(1));
+        assertTrue(fromCsv.toString().startsWith(curves.get(0)), curves.toString());
         assertEquals("3", SafetensorsFile.metadata(out.resolve(Trainer.CHECKPOINT)).get("step"));
         // the starting point is kept, and training moved away from it
         float[] before = Checkpoint.read(out.resolve(Trainer.INIT)).tensors().get("blocks.0.mlp.fc1.weight").data();

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dinoscope.NonFinite;
-import org.dinoscope.model.Tensor;
 
 /**
  * The weights of a network read from a checkpoint file: PyTorch's {@code torch.save} zip archives and

@@ -1,6 +1,5 @@
 package org.dinoscope.model.checkpoint;
 
-import org.dinoscope.model.Tensor;
 
 /**
  * A tensor found in a checkpoint whose values have not been read yet. Readers hand these to

@@ -1,5 +1,6 @@
 package org.dinoscope.model.checkpoint;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -17,7 +18,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import org.dinoscope.OutputFiles;
-import org.dinoscope.model.Tensor;
 
 /**
  * Whole safetensors files for the trainer: every tensor by its stored name (no layout resolution) plus the
@@ -102,7 +102,7 @@ public final class SafetensorsFile {
         byte[] text = header.toString().getBytes(StandardCharsets.UTF_8);
         int padded = (text.length + 7) / 8 * 8;
         OutputFiles.write(file, tmp -> {
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
                 out.write(len.array());
                 out.write(text);

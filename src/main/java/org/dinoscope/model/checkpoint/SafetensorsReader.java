@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dinoscope.model.Tensor;
 
 /**
  * Reads safetensors files: an 8-byte little-endian header length N, N bytes of JSON mapping each tensor name to

@@ -21,7 +21,7 @@ enum StorageDtype {
         return size;
     }
 
-    /** The name {@link org.dinoscope.model.Tensor#sourceDtype()} reports. */
+    /** The name {@link org.dinoscope.model.checkpoint.Tensor#sourceDtype()} reports. */
     String label() {
         return name();
     }

@@ -2,7 +2,6 @@ package org.dinoscope.model.checkpoint;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.dinoscope.model.Tensor;
 
 /**
  * A tensor of a {@code torch.save} archive as its pickle describes it: a storage (an archive entry holding the

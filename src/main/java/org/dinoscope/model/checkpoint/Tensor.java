@@ -1,4 +1,4 @@
-package org.dinoscope.model;
+package org.dinoscope.model.checkpoint;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package org.dinoscope.engine;
+package org.dinoscope;
 
 /**
  * The one way long work (embedding, training) reports progress and learns it should stop: the CLI maps it
